@@ -1,0 +1,41 @@
+"""newsletter-kb — the Streamlit entry point: a router, nothing else.
+
+Run: streamlit run app.py
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from kb.backends import BackendError
+from kb.catalog import CatalogError
+from ui.state import get_kb, index_files, settings
+
+st.set_page_config(page_title="newsletter-kb", page_icon="🗞️", layout="wide")
+
+config = settings()
+try:
+    kb = get_kb(config)
+    status = kb.service.status()
+except (BackendError, CatalogError) as exc:
+    st.error(f"The knowledge base is not available: {exc}")
+    st.info("Check KB_BACKEND / KB_SQLITE_PATH / ES_URL, then reload the page.")
+    st.stop()
+
+if status.items == 0 and Path(config.data_dir).is_dir():
+    with st.container():
+        st.info(f"First start: indexing the issues in {config.data_dir} …")
+        report = index_files(kb, [Path(config.data_dir)], "First start")
+        st.success(report.summary_line())
+    status = kb.service.status()
+
+pages = [
+    st.Page("ui/search_page.py", title="Search", icon="🔎", url_path="search", default=True),
+    st.Page("ui/trends_page.py", title="Trends", icon="📈", url_path="trends"),
+    st.Page("ui/add_issues_page.py", title="Add issues", icon="➕", url_path="add"),
+]
+with st.sidebar:
+    st.caption(f"Backend: {status.backend}")
+    st.caption(f"{status.issues} issues · {status.items} items")
+st.navigation(pages).run()

@@ -1,0 +1,233 @@
+"""Catalog-driven entity and topic extraction on a blank spaCy pipeline.
+
+The catalog's names and aliases become phrase patterns in ONE place (:func:`catalog_patterns`),
+which a small pipeline component (:class:`CatalogRuler`) matches in two steps, as spaCy's own
+rulers do: find candidate spans, then resolve overlaps and write ``doc.ents``.
+
+* Case: each alias is matched exactly (ORTH) or case-insensitively (LOWER), as the catalog
+  decides (:meth:`kb.catalog.CatalogEntry.is_case_sensitive`).
+* Tokens: patterns are tokenized by the same tokenizer as the text, so "GPT-3", "PS-ViT",
+  "Llama 3.1" or "C++" match however spaCy splits them. "Tesla’s" splits into "Tesla" + "’s".
+* Variants (v1 rules): "Llama 3.1" also matches "Llama-3.1"/"Llama3.1", "Claude 3.5 Sonnet"
+  also "Claude-3.5-Sonnet", "TPU v4" also "TPUv4"; hardware also matches plurals ("H100s").
+  An explicit alias always beats a generated variant of another entry.
+* Overlaps: the longest span (in characters) wins; on the same span a catalog entity beats a
+  topic; then the earlier span wins.
+* English-word names (entries with ``case_sensitive: true`` such as Meta, Apple, Ray) are not
+  taken from hyphenated compounds: "Meta-learning" is not Meta.
+
+Example::
+
+    >>> from kb.catalog import load_catalog
+    >>> extractor = Extractor(load_catalog())
+    >>> [(m.text, m.type, m.entity_id) for m in extractor.extract_texts(["Tesla’s D1 Dojo chip"])[0]]
+    [('Tesla', 'ORG', 'tesla'), ('D1 Dojo', 'HARDWARE', 'd1-dojo')]
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import compile_suffix_regex
+from spacy.vocab import Vocab
+
+from kb.catalog import Catalog
+from kb.models import Item, Mention
+
+__all__ = ["AliasPattern", "CatalogRuler", "Extractor", "build_nlp", "catalog_patterns", "doc_mentions"]
+
+RULER_NAME = "catalog_ruler"
+TOPIC = "TOPIC"
+
+# "Llama 3.1" / "GPT-3" / "TPU v4": a space or hyphen between a letter and a version number
+_VERSION_SEP = re.compile(r"(?<=[A-Za-z])[- ](?=v?\d)")
+
+
+@dataclass(frozen=True)
+class AliasPattern:
+    """One surface form to match and what it refers to."""
+
+    text: str
+    entity_id: str
+    type: str
+    case_sensitive: bool
+    derived: bool = False  # generated from an alias by a v1 rule, not written in the catalog
+
+
+def _variants(alias: str, type_: str) -> list[str]:
+    """Spelling variants of one alias (without the alias itself)."""
+    out: list[str] = []
+    if type_ != TOPIC and any(c.isdigit() for c in alias):
+        if _VERSION_SEP.search(alias):
+            out += [_VERSION_SEP.sub("-", alias), _VERSION_SEP.sub(" ", alias), _VERSION_SEP.sub("", alias)]
+        if " " in alias:
+            hyphenated = alias.replace(" ", "-")
+            out += [hyphenated, _VERSION_SEP.sub("", hyphenated)]
+    if type_ == "HARDWARE":
+        out += [f"{form}s" for form in [alias, *out] if not form.endswith("s")]
+    return [v for v in dict.fromkeys(out) if v != alias]
+
+
+def catalog_patterns(catalog: Catalog) -> list[AliasPattern]:
+    """Every pattern the ruler matches: catalog aliases first, then generated variants.
+
+    A generated variant is dropped when its text (case-folded unless both sides are
+    case-sensitive) already belongs to another entry.
+    """
+    explicit = [
+        AliasPattern(form, e.id, e.type, e.is_case_sensitive(form))
+        for e in catalog
+        for form in e.surface_forms
+    ]
+    owners: dict[str, set[str]] = {}  # casefolded text -> entity ids
+    exact: set[tuple[str, str]] = set()
+    for p in explicit:
+        owners.setdefault(p.text.casefold(), set()).add(p.entity_id)
+        exact.add((p.text, p.entity_id))
+    derived: list[AliasPattern] = []
+    for p in explicit:
+        for variant in _variants(p.text, p.type):
+            others = owners.get(variant.casefold(), set()) - {p.entity_id}
+            if others or (variant, p.entity_id) in exact:
+                continue
+            exact.add((variant, p.entity_id))
+            derived.append(AliasPattern(variant, p.entity_id, p.type, p.case_sensitive, derived=True))
+    for p in derived:
+        owners.setdefault(p.text.casefold(), set()).add(p.entity_id)
+    # two entries generating the same variant: ambiguous, keep neither
+    return explicit + [p for p in derived if len(owners[p.text.casefold()]) == 1]
+
+
+class CatalogRuler:
+    """Finds catalog aliases in a Doc and writes them to ``doc.ents``.
+
+    Labels are entity types (ORG, ..., TOPIC); ``span.kb_id_`` and ``span.id_`` hold the
+    catalog id.
+    """
+
+    def __init__(self, vocab: Vocab, name: str = RULER_NAME):
+        self.name = name
+        self.vocab = vocab
+        self.exact = PhraseMatcher(vocab, attr="ORTH")
+        self.folded = PhraseMatcher(vocab, attr="LOWER")
+        self._meta: dict[int, tuple[str, str, bool]] = {}  # key -> (entity id, type, no compounds)
+        self.n_patterns = 0
+
+    def add_patterns(
+        self,
+        patterns: Iterable[AliasPattern],
+        make_doc: Callable[[str], Doc],
+        *,
+        word_like: Iterable[str] = (),
+    ) -> None:
+        """Add patterns; `word_like` ids are not matched inside hyphenated compounds."""
+        word_like = set(word_like)
+        grouped: dict[tuple[str, bool], list[str]] = {}
+        for p in patterns:
+            key = self.vocab.strings.add(p.entity_id)
+            self._meta[key] = (p.entity_id, p.type, p.entity_id in word_like)
+            grouped.setdefault((p.entity_id, p.case_sensitive), []).append(p.text)
+        for (entity_id, case_sensitive), texts in grouped.items():
+            matcher = self.exact if case_sensitive else self.folded
+            matcher.add(entity_id, [make_doc(t) for t in texts])
+            self.n_patterns += len(texts)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.ents = self.resolve(doc, self.find(doc))
+        return doc
+
+    def find(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """Candidate (key, start, end) token spans, before overlap resolution."""
+        matches = self.exact(doc) + self.folded(doc)
+        return [m for m in matches if not (self._meta[m[0]][2] and _in_hyphen_compound(doc, m[1], m[2]))]
+
+    def resolve(self, doc: Doc, matches: list[tuple[int, int, int]]) -> list[Span]:
+        """Longest span first (characters), entities before topics, then leftmost."""
+
+        def rank(m: tuple[int, int, int]) -> tuple[int, int, int]:
+            key, start, end = m
+            n_chars = doc[end - 1].idx + len(doc[end - 1]) - doc[start].idx
+            return (-n_chars, self._meta[key][1] == TOPIC, start)
+
+        taken = bytearray(len(doc))
+        spans = []
+        for key, start, end in sorted(set(matches), key=rank):
+            if any(taken[start:end]):
+                continue
+            taken[start:end] = b"\x01" * (end - start)
+            entity_id, type_, _ = self._meta[key]
+            spans.append(Span(doc, start, end, label=type_, kb_id=entity_id, span_id=entity_id))
+        return sorted(spans, key=lambda s: s.start)
+
+
+def _in_hyphen_compound(doc: Doc, start: int, end: int) -> bool:
+    """True for "Meta" in "Meta-learning" or "non-Meta": a hyphen glued to a word."""
+    if end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+            and not doc[end].whitespace_ and doc[end + 1].is_alpha:
+        return True
+    return start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ \
+        and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha
+
+
+@Language.factory(RULER_NAME)
+def _make_catalog_ruler(nlp: Language, name: str) -> CatalogRuler:
+    return CatalogRuler(nlp.vocab, name)
+
+
+def build_nlp(catalog: Catalog) -> Language:
+    """A blank English pipeline whose one component tags catalog entities and topics."""
+    nlp = spacy.blank("en")
+    # Markdown links "[PyTorch](https://...)": the "](url)" tail becomes one suffix token, so
+    # the anchor text is matchable and nothing is matched inside the URL. And a full stop after
+    # a camel-case capital ("ViT.", "Google I/O.") ends the sentence, as after "GPT-3." does.
+    suffixes = [r"\]\(\S*$", r"(?<=[^\s.][A-Z])\.", *nlp.Defaults.suffixes]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    ruler: CatalogRuler = nlp.add_pipe(RULER_NAME)
+    ruler.add_patterns(
+        catalog_patterns(catalog),
+        nlp.make_doc,
+        word_like=(e.id for e in catalog if e.case_sensitive),
+    )
+    nlp.meta["catalog_version"] = catalog.version
+    return nlp
+
+
+def doc_mentions(doc: Doc, field: str = "text") -> list[Mention]:
+    """The Doc's entities as Mentions (char offsets into the Doc's text)."""
+    return [
+        Mention(start=ent.start_char, end=ent.end_char, text=ent.text, type=ent.label_,
+                entity_id=ent.kb_id_, field=field)  # type: ignore[arg-type]
+        for ent in doc.ents
+    ]
+
+
+class Extractor:
+    """Tags texts and items with catalog mentions, in batches through ``nlp.pipe``."""
+
+    def __init__(self, catalog: Catalog, *, batch_size: int = 256, nlp: Language | None = None):
+        self.catalog = catalog
+        self.batch_size = batch_size
+        self.nlp = nlp if nlp is not None else build_nlp(catalog)
+
+    def _pipe(self, texts: Iterable[str]) -> Iterator[Doc]:
+        return self.nlp.pipe(texts, batch_size=self.batch_size)
+
+    def extract_texts(self, texts: Iterable[str]) -> list[list[Mention]]:
+        """One list of mentions (field "text") per input text, in order."""
+        return [doc_mentions(doc) for doc in self._pipe(texts)]
+
+    def tag_items(self, items: Sequence[Item]) -> list[Item]:
+        """Copies of `items` with `mentions` filled: title mentions first, then text ones."""
+        fields = ((item.title or "", item.text or "") for item in items)
+        docs = self._pipe(text for pair in fields for text in pair)
+        tagged = []
+        for item in items:
+            title_doc, text_doc = next(docs), next(docs)
+            mentions = doc_mentions(title_doc, "title") + doc_mentions(text_doc, "text")
+            tagged.append(replace(item, mentions=tuple(mentions)))
+        return tagged

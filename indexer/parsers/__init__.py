@@ -1,0 +1,119 @@
+"""Format parsers behind one contract: read a file, pick the best-scoring parser, get Issues.
+
+    >>> from indexer.parsers import parse_path
+    >>> issues = parse_path("../shared/corpus/seed/deep-learning-weekly-214.txt")  # doctest: +SKIP
+
+Anything wrong with a file surfaces as `ParseError(path, reason)`, so a batch can record it
+and move on.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from kb.models import Issue
+
+from .base import ParseError, Parser, Source
+from .feed import FeedParser
+from .html import HtmlParser
+from .markdown import MarkdownParser
+from .text import TextParser
+
+__all__ = [
+    "ParseError",
+    "Source",
+    "Parser",
+    "PARSERS",
+    "SUPPORTED_EXTENSIONS",
+    "detect_parser",
+    "read_source",
+    "parse_source",
+    "parse_path",
+    "discover_files",
+]
+
+PARSERS: tuple[Parser, ...] = (TextParser(), MarkdownParser(), HtmlParser(), FeedParser())
+SUPPORTED_EXTENSIONS: frozenset[str] = frozenset(ext for p in PARSERS for ext in p.extensions)
+
+_SKIP_NAMES = re.compile(r"^(manifest|license|licence|readme|copying|notice)(\..*)?$", re.I)
+_SIDECARS = {"dates.yaml", "dates.yml", "kb.yaml", "kb.yml"}
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def detect_parser(source: Source) -> Parser:
+    """The parser with the highest score for this source; ties go to registry order."""
+    scored = [(parser.score(source), -n, parser) for n, parser in enumerate(PARSERS)]
+    score, _, parser = max(scored, key=lambda entry: entry[:2])
+    if score <= 0:
+        raise ParseError(source.path, f"no parser for {source.path.suffix or 'files without an extension'}")
+    return parser
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if data.startswith(_UTF16_BOMS):
+        return data.decode("utf-16")
+    if b"\x00" in data[:8192]:
+        raise ParseError(path, "binary file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise ParseError(path, f"undecodable text (neither UTF-8 nor cp1252): {exc.reason}") from exc
+
+
+def read_source(path: str | Path, publication_hint: str | None = None) -> Source:
+    """Read and decode a file: UTF-8 (BOM or not), UTF-16 with BOM, else cp1252."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(path, f"unreadable: {exc.strerror or exc}") from exc
+    text = _decode(path, data).replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ParseError(path, "empty file")
+    return Source(path=path, text=text, publication_hint=publication_hint)
+
+
+def parse_source(source: Source) -> list[Issue]:
+    return detect_parser(source).parse(source)
+
+
+def parse_path(path: str | Path, publication_hint: str | None = None) -> list[Issue]:
+    return parse_source(read_source(path, publication_hint))
+
+
+def _natural_key(path: Path) -> list[object]:
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", str(path))]
+
+
+def _wanted(path: Path, root: Path) -> bool:
+    hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
+    name = path.name
+    return (
+        not hidden
+        and path.is_file()
+        and path.suffix.lower() in SUPPORTED_EXTENSIONS
+        and name.lower() not in _SIDECARS
+        and not _SKIP_NAMES.match(name)
+    )
+
+
+def discover_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Files to ingest: folders expanded recursively, in natural order (2.md before 10.md).
+
+    Hidden files, MANIFEST/LICENSE/README, sidecar YAML and unsupported extensions are
+    skipped inside folders; a file named explicitly is always kept (a missing one fails
+    later, with its path, in `read_source`).
+    """
+    found: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.update(p for p in path.rglob("*") if _wanted(p, path))
+        else:
+            found.add(path)  # named explicitly: a missing file is reported when it is read
+    return sorted(found, key=_natural_key)

@@ -1,0 +1,168 @@
+"""Small helpers every format parser needs: issue numbers, publication names, clean text."""
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import yaml
+
+from kb.models import Issue, Item
+
+from .base import ParseError, Parser, Source
+
+__all__ = [
+    "FOOTER",
+    "ACRONYMS",
+    "collapse",
+    "join_paragraphs",
+    "number_from_text",
+    "number_from_filename",
+    "split_issue_heading",
+    "publication_from_folder",
+    "fallback_publication",
+    "parse_date",
+    "require_items",
+    "make_item",
+    "guarded",
+    "load_yaml",
+]
+
+ACRONYMS = {"ai", "ml", "mle", "dl", "nlp", "llm", "llms", "mlops", "cv", "rl", "gpu", "ds"}
+
+# "Issue #12", "Issue 12", "Issue No. 12", "No. 12", "Nº 12", "#12"
+_NUMBER_RE = re.compile(
+    r"(?:\bissue\s*(?:no\.?|n[º°o]\.?|number)?\s*#?\s*|\bno\.\s*|\bn[º°]\s*|#\s?)(\d{1,5})\b",
+    re.IGNORECASE,
+)
+_ISSUE_HEADING_RE = re.compile(r"^(?P<pub>.*?)[\s:|,\-–—]*\bissue\b", re.IGNORECASE)
+# Mail footers and share buttons: never part of an item's text.
+FOOTER = re.compile(
+    r"\b(unsubscribe|view (it |this (email |post )?)?in (your |a )?browser|update your preferences"
+    r"|forward(ed)? this (e-?mail|newsletter)|share this (post|issue|newsletter)|all rights reserved"
+    r"|subscribe (now|for free|to)|you (are )?receiv(ed|ing) this)\b|^©|^(share|subscribe|sponsored)$",
+    re.I,
+)
+_FILENAME_NUMBER_RE = re.compile(r"(?:^|[^0-9])(\d{1,5})$")
+_DATE_LIKE_RE = re.compile(r"\d{4}[-_.]\d{1,2}[-_.]\d{1,2}$")
+
+
+def collapse(text: str) -> str:
+    """Whitespace inside a paragraph means nothing: one space, no ends."""
+    return " ".join(text.split())
+
+
+def join_paragraphs(paragraphs: list[str]) -> str:
+    """Item and intro text: non-empty paragraphs separated by one blank line."""
+    return "\n\n".join(p for p in (p.strip() for p in paragraphs) if p)
+
+
+def number_from_text(text: str) -> int | None:
+    match = _NUMBER_RE.search(text)
+    return int(match.group(1)) if match else None
+
+
+def split_issue_heading(line: str) -> tuple[str | None, int | None]:
+    """'Deep Learning Weekly: Issue #214' -> ('Deep Learning Weekly', 214)."""
+    number = number_from_text(line)
+    match = _ISSUE_HEADING_RE.match(line.strip())
+    publication = match.group("pub").strip(" :|,-–—") if match else None
+    return (publication or None), number
+
+
+def number_from_filename(path: str | Path) -> int | None:
+    """'week_012.html' -> 12, '214.md' -> 214; date-named files give None."""
+    stem = Path(path).stem
+    if _DATE_LIKE_RE.search(stem):
+        return None
+    match = _FILENAME_NUMBER_RE.search(stem)
+    return int(match.group(1)) if match else None
+
+
+def publication_from_folder(path: Path) -> str:
+    """'mle-newsletter' -> 'MLE Newsletter': the last resort for a publication name."""
+    words = re.split(r"[-_\s]+", path.resolve().parent.name)
+    named = [w.upper() if w.lower() in ACRONYMS else w.capitalize() for w in words if w]
+    return " ".join(named) or "Unknown"
+
+
+def fallback_publication(source: Source) -> str:
+    return source.publication_hint or publication_from_folder(source.path)
+
+
+def parse_date(value: object) -> date | None:
+    """ISO 8601 or RFC 822 text (or a date) to a date; None when it is not one."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+class _TextDatesLoader(yaml.SafeLoader):
+    """SafeLoader that leaves timestamps as text: PyYAML raises a bare ValueError on
+    impossible dates such as 2024-02-30, which would hide the file and field at fault."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(text: str) -> object:
+    """YAML with dates as strings, for validation that names the field (raises YAMLError)."""
+    return yaml.load(text, Loader=_TextDatesLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def require_items(source: Source, issue: Issue) -> Issue:
+    """An issue without items is a parse failure, not an empty record."""
+    if not issue.items:
+        raise ParseError(source.path, "no items found")
+    return issue
+
+
+def make_item(title: str, paragraphs: list[str], url: str | None, section: str | None,
+              links: tuple[str, ...] = ()) -> Item:
+    return Item(
+        title=collapse(title),
+        text=join_paragraphs(paragraphs),
+        url=url or None,
+        section=section,
+        links=links or ((url,) if url else ()),
+    )
+
+
+ParseMethod = Callable[[Parser, Source], list[Issue]]
+
+
+def guarded(parse: ParseMethod) -> ParseMethod:
+    """Make a parser bug surface as ParseError too, so one odd file never stops a batch."""
+
+    @functools.wraps(parse)
+    def wrapper(self: Parser, source: Source) -> list[Issue]:
+        try:
+            return parse(self, source)
+        except ParseError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported with the file's path, traceback chained
+            raise ParseError(source.path, f"{self.name} parser failed: {exc!r}") from exc
+
+    return wrapper

@@ -1,0 +1,169 @@
+"""parse → date → extract → write, as plain functions over the data.
+
+A file that fails is recorded with its path and reason and the batch goes on; a batch of
+issues is written in one backend transaction, so nothing already indexed is lost.
+"""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from indexer.dates import Sidecar, apply_dates, load_sidecar
+from indexer.extract import Extractor
+from indexer.parsers import ParseError, detect_parser, discover_files, read_source
+from kb.backends.base import Backend
+from kb.models import Issue
+
+__all__ = ["Failure", "IngestReport", "ParsedFile", "parse_files", "date_issues", "ingest", "tag_issue"]
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True)
+class Failure:
+    path: str
+    reason: str
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    issues: int = 0
+    written: int = 0
+    unchanged: int = 0
+    items: int = 0
+    mentions: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary_line(self) -> str:
+        return (
+            f"{self.issues} issues ({self.written} written, {self.unchanged} unchanged), "
+            f"{self.items} items, {self.mentions} mentions, {len(self.failures)} failures "
+            f"from {self.files} files in {self.seconds:.1f} s"
+        )
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    path: Path
+    folder: Path
+    issues: tuple[Issue, ...]
+
+
+def _sidecars() -> Callable[[Path], tuple[Sidecar | None, Failure | None]]:
+    cache: dict[Path, tuple[Sidecar | None, Failure | None]] = {}
+
+    def get(folder: Path) -> tuple[Sidecar | None, Failure | None]:
+        if folder not in cache:
+            try:
+                cache[folder] = (load_sidecar(folder), None)
+            except ParseError as exc:
+                cache[folder] = (None, Failure(exc.path, exc.reason))
+        return cache[folder]
+
+    return get
+
+
+def parse_files(
+    paths: Iterable[str | Path], progress: Progress | None = None
+) -> tuple[list[ParsedFile], list[Failure], dict[Path, Sidecar | None]]:
+    """Parse every file under `paths`; failures are collected, never raised."""
+    failures: list[Failure] = []
+    existing: list[Path] = []
+    for p in map(Path, paths):
+        if p.exists():
+            existing.append(p)
+        else:
+            failures.append(Failure(str(p), "no such file or folder"))
+    files = discover_files(existing)
+    sidecar_of = _sidecars()
+    parsed: list[ParsedFile] = []
+    for n, path in enumerate(files, start=1):
+        sidecar, problem = sidecar_of(path.parent)
+        if problem and problem not in failures:
+            failures.append(problem)
+        try:
+            source = read_source(path, publication_hint=sidecar.publication if sidecar else None)
+            issues = detect_parser(source).parse(source)
+            parsed.append(ParsedFile(path, path.parent, tuple(issues)))
+        except ParseError as exc:
+            failures.append(Failure(exc.path, exc.reason))
+        if progress:
+            progress("parse", n, len(files))
+    sidecars = {f: sidecar_of(f)[0] for f in {p.parent for p in files}}
+    return parsed, failures, sidecars
+
+
+def date_issues(
+    parsed: Sequence[ParsedFile], sidecars: dict[Path, Sidecar | None], backend: Backend | None
+) -> list[tuple[ParsedFile, Issue]]:
+    """Dates from metadata, then sidecars, then estimates anchored on every known date."""
+    anchors: dict[str, dict[int, object]] = defaultdict(dict)
+    if backend is not None:
+        for pub in {i.publication for f in parsed for i in f.issues}:
+            anchors[pub].update(backend.known_dates(pub))
+    for f in parsed:
+        for issue in f.issues:
+            if issue.number is not None and issue.date is not None and not issue.date_estimated:
+                anchors[issue.publication][issue.number] = issue.date
+    out: list[tuple[ParsedFile, Issue]] = []
+    for f in parsed:
+        by_pub: dict[str, list[Issue]] = defaultdict(list)
+        for issue in f.issues:
+            by_pub[issue.publication].append(issue)
+        for pub, issues in by_pub.items():
+            for issue in apply_dates(issues, sidecars.get(f.folder), dict(anchors[pub])):
+                out.append((f, issue))
+    return out
+
+
+def tag_issue(issue: Issue, extractor: Extractor) -> Issue:
+    return replace(issue, items=tuple(extractor.tag_items(issue.items))).with_ids()
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    *,
+    backend: Backend,
+    extractor: Extractor,
+    progress: Progress | None = None,
+    batch_size: int = 50,
+) -> IngestReport:
+    started = time.perf_counter()
+    parsed, failures, sidecars = parse_files(paths, progress)
+    report = IngestReport(files=len(parsed) + len({f.path for f in failures}), failures=failures)
+    dated = date_issues(parsed, sidecars, backend)
+    seen: dict[str, Path] = {}
+    batch: list[Issue] = []
+
+    def flush() -> None:
+        if batch:
+            written = backend.write_issues(batch)
+            report.written += written.written
+            report.unchanged += written.unchanged
+            report.failures.extend(Failure(i, r) for i, r in written.failures)
+            batch.clear()
+
+    for n, (f, issue) in enumerate(dated, start=1):
+        tagged = tag_issue(issue, extractor)
+        if tagged.id in seen:
+            report.failures.append(
+                Failure(str(f.path), f"issue {tagged.id} was already read from {seen[tagged.id]}")
+            )
+            continue
+        seen[tagged.id] = f.path
+        report.issues += 1
+        report.items += len(tagged.items)
+        report.mentions += sum(len(i.mentions) for i in tagged.items)
+        batch.append(tagged)
+        if len(batch) >= batch_size:
+            flush()
+        if progress:
+            progress("index", n, len(dated))
+    flush()
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,527 @@
+"""Embedded default backend: SQLite FTS5 from the standard library, zero setup.
+
+BM25 ranking with the title weighted above the text, highlighted snippets, filters, facets and
+per-period trend counts, all in SQL. Every write is one transaction.
+"""
+from __future__ import annotations
+
+import html
+import json
+import sqlite3
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from kb.backends.base import (
+    Backend,
+    BackendUnavailable,
+    FacetValue,
+    Hit,
+    Interval,
+    IssueSummary,
+    SearchResults,
+    TrendPoint,
+    WriteReport,
+)
+from kb.documents import to_document
+from kb.models import Issue, Item, Mention
+from kb.periods import period_start
+from kb.query import And, Filters, Not, Or, Phrase, QueryNode, SearchQuery, Term
+
+__all__ = ["SQLiteBackend", "compile_fts"]
+
+SCHEMA_VERSION = "1"
+_HL_OPEN, _HL_CLOSE = "\x02", "\x03"
+# bm25 column weights: title, text, entity words
+_BM25 = "bm25(items_fts, 4.0, 1.0, 1.5)"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS issues (
+    id TEXT PRIMARY KEY,
+    publication TEXT NOT NULL,
+    number INTEGER,
+    title TEXT NOT NULL DEFAULT '',
+    summary TEXT NOT NULL DEFAULT '',
+    intro TEXT NOT NULL DEFAULT '',
+    date TEXT,
+    date_estimated INTEGER NOT NULL DEFAULT 0,
+    tags TEXT NOT NULL DEFAULT '[]',
+    source TEXT NOT NULL DEFAULT '',
+    fingerprint TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS items (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    issue_id TEXT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    section TEXT,
+    title TEXT NOT NULL,
+    url TEXT,
+    text TEXT NOT NULL DEFAULT '',
+    links TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX IF NOT EXISTS items_issue ON items(issue_id);
+CREATE TABLE IF NOT EXISTS mentions (
+    item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    surface TEXT NOT NULL,
+    type TEXT NOT NULL,
+    entity_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id, item_id);
+CREATE INDEX IF NOT EXISTS mentions_item ON mentions(item_id);
+CREATE INDEX IF NOT EXISTS mentions_type ON mentions(type, item_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(
+    title, text, entities, tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+_PERIOD_SQL: dict[str, str] = {
+    "issue": "s.id",
+    "week": "date(s.date, 'weekday 0', '-6 days')",
+    "month": "substr(s.date, 1, 7)",
+    "quarter": "substr(s.date, 1, 4) || '-Q' || ((CAST(substr(s.date, 6, 2) AS INTEGER) + 2) / 3)",
+    "year": "substr(s.date, 1, 4)",
+}
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def compile_fts(node: QueryNode) -> tuple[str | None, str | None]:
+    """(positive FTS5 expression, negative expression); either may be None.
+
+    Every word is quoted, so user input can never break FTS5 syntax; `GPT-3` becomes the
+    phrase "gpt 3", as the unicode61 tokenizer sees it.
+    """
+    if isinstance(node, (Term, Phrase)):
+        return _quote(node.text), None
+    if isinstance(node, Not):
+        return None, _quote(node.part.text)
+    if isinstance(node, Or):
+        alts = [compile_fts(p)[0] for p in node.parts]
+        alts = [a for a in alts if a]
+        return ("(" + " OR ".join(alts) + ")" if alts else None), None
+    positives: list[str] = []
+    negatives: list[str] = []
+    for part in node.parts:
+        pos, neg = compile_fts(part)
+        if pos:
+            positives.append(pos)
+        if neg:
+            negatives.append(neg)
+    return (" AND ".join(positives) or None), (" OR ".join(negatives) or None)
+
+
+def _filter_sql(filters: Filters) -> tuple[list[str], list[Any]]:
+    """WHERE clauses over `i` (items) and `s` (issues) for the neutral Filters."""
+    where: list[str] = []
+    params: list[Any] = []
+    for entity_id in filters.required_ids:
+        where.append("i.id IN (SELECT item_id FROM mentions WHERE entity_id = ?)")
+        params.append(entity_id)
+    if filters.entity_types:
+        marks = ",".join("?" * len(filters.entity_types))
+        where.append(f"i.id IN (SELECT item_id FROM mentions WHERE type IN ({marks}))")
+        params.extend(filters.entity_types)
+    if filters.sections:
+        where.append(f"i.section IN ({','.join('?' * len(filters.sections))})")
+        params.extend(filters.sections)
+    if filters.publications:
+        where.append(f"s.publication IN ({','.join('?' * len(filters.publications))})")
+        params.extend(filters.publications)
+    if filters.date_from:
+        where.append("s.date >= ?")
+        params.append(filters.date_from.isoformat())
+    if filters.date_to:
+        where.append("s.date <= ?")
+        params.append(filters.date_to.isoformat())
+    if filters.issue_from is not None:
+        where.append("s.number >= ?")
+        params.append(filters.issue_from)
+    if filters.issue_to is not None:
+        where.append("s.number <= ?")
+        params.append(filters.issue_to)
+    return where, params
+
+
+def _marked_html(text: str) -> str:
+    return html.escape(text).replace(_HL_OPEN, "<mark>").replace(_HL_CLOSE, "</mark>")
+
+
+def _lead(text: str, words: int = 40) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def _as_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+class SQLiteBackend(Backend):
+    name = "sqlite"
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        try:
+            if str(path) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.executescript(_SCHEMA)
+            self._db.execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
+                (SCHEMA_VERSION,),
+            )
+        except (sqlite3.Error, OSError) as exc:
+            raise BackendUnavailable(str(self.path), str(exc)) from exc
+
+    def describe(self) -> str:
+        return f"SQLite FTS5 at {self.path}"
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- writing ---------------------------------------------------------------------------
+    def write_issues(self, issues: Sequence[Issue]) -> WriteReport:
+        report = WriteReport()
+        stored = self.fingerprints()
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for issue in issues:
+                    if stored.get(issue.id) == issue.fingerprint and issue.fingerprint:
+                        report.unchanged += 1
+                        continue
+                    self._delete(issue.id)
+                    self._insert(issue)
+                    report.written += 1
+                    report.items += len(issue.items)
+                    report.mentions += sum(len(i.mentions) for i in issue.items)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return report
+
+    def _insert(self, issue: Issue) -> None:
+        db = self._db
+        db.execute(
+            "INSERT INTO issues (id, publication, number, title, summary, intro, date,"
+            " date_estimated, tags, source, fingerprint) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                issue.id,
+                issue.publication,
+                issue.number,
+                issue.title,
+                issue.summary,
+                issue.intro,
+                issue.date.isoformat() if issue.date else None,
+                int(issue.date_estimated),
+                json.dumps(list(issue.tags)),
+                issue.source,
+                issue.fingerprint,
+            ),
+        )
+        for item in issue.items:
+            doc = to_document(issue, item)
+            cur = db.execute(
+                "INSERT INTO items (id, issue_id, position, section, title, url, text, links)"
+                " VALUES (?,?,?,?,?,?,?,?)",
+                (
+                    item.id,
+                    issue.id,
+                    item.position,
+                    item.section,
+                    item.title,
+                    item.url,
+                    item.text,
+                    json.dumps(list(item.links)),
+                ),
+            )
+            db.execute(
+                "INSERT INTO items_fts (rowid, title, text, entities) VALUES (?,?,?,?)",
+                (cur.lastrowid, doc["title"], doc["text"], doc["entity_text"]),
+            )
+            db.executemany(
+                "INSERT INTO mentions (item_id, field, start, end, surface, type, entity_id)"
+                " VALUES (?,?,?,?,?,?,?)",
+                [(item.id, m.field, m.start, m.end, m.text, m.type, m.entity_id) for m in item.mentions],
+            )
+
+    def _delete(self, issue_id: str) -> int:
+        self._db.execute(
+            "DELETE FROM items_fts WHERE rowid IN (SELECT rowid FROM items WHERE issue_id = ?)",
+            (issue_id,),
+        )
+        return self._db.execute("DELETE FROM issues WHERE id = ?", (issue_id,)).rowcount
+
+    def delete_issue(self, issue_id: str) -> bool:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                deleted = self._delete(issue_id)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return deleted > 0
+
+    def clear(self) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            for table in ("items_fts", "mentions", "items", "issues"):
+                self._db.execute(f"DELETE FROM {table}")
+            self._db.execute("COMMIT")
+
+    # -- reading ---------------------------------------------------------------------------
+    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, list(params)).fetchall()
+
+    def _matching(self, query: SearchQuery) -> tuple[str, list[Any], bool]:
+        """A SELECT of matching items (rowid, rank) and whether FTS ranking applies."""
+        node = query.node
+        positive, negative = compile_fts(node) if node is not None else (None, None)
+        where, params = _filter_sql(query.filters)
+        if negative:
+            where.append("i.rowid NOT IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+            params.append(negative)
+        clause = (" AND " + " AND ".join(where)) if where else ""
+        if positive:
+            sql = (
+                f"SELECT i.rowid AS rowid, {_BM25} AS rank FROM items_fts"
+                " JOIN items i ON i.rowid = items_fts.rowid JOIN issues s ON s.id = i.issue_id"
+                f" WHERE items_fts MATCH ?{clause}"
+            )
+            return sql, [positive, *params], True
+        sql = (
+            "SELECT i.rowid AS rowid, 0.0 AS rank FROM items i JOIN issues s ON s.id = i.issue_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+        )
+        return sql, params, False
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        match_sql, params, ranked = self._matching(query)
+        order = (
+            "m.rank, s.date DESC, i.position"
+            if ranked and query.sort == "relevance"
+            else "s.date IS NULL, s.date DESC, s.number DESC, i.position"
+        )
+        select_hl = (
+            f"highlight(items_fts, 0, '{_HL_OPEN}', '{_HL_CLOSE}') AS title_hl,"
+            f" snippet(items_fts, 1, '{_HL_OPEN}', '{_HL_CLOSE}', '…', 40) AS snip"
+            if ranked
+            else "NULL AS title_hl, NULL AS snip"
+        )
+        fts_join = "JOIN items_fts ON items_fts.rowid = m.rowid" if ranked else ""
+        match_clause = "AND items_fts MATCH ?" if ranked else ""
+        sql = (
+            f"WITH m AS ({match_sql}) SELECT i.*, s.publication, s.number, s.date,"
+            f" s.date_estimated, m.rank, {select_hl} FROM m JOIN items i ON i.rowid = m.rowid"
+            f" JOIN issues s ON s.id = i.issue_id {fts_join} WHERE 1=1 {match_clause}"
+            f" ORDER BY {order} LIMIT ? OFFSET ?"
+        )
+        extra = [params[0]] if ranked else []
+        rows = self._query(sql, [*params, *extra, query.limit, query.offset])
+        total = self._query(f"SELECT COUNT(*) FROM ({match_sql})", params)[0][0]
+        entities = self._entities_of([r["id"] for r in rows])
+        hits = tuple(self._hit(r, entities.get(r["id"], ())) for r in rows)
+        facets = self._facets(match_sql, params, query.facet_size) if query.with_facets else {}
+        return SearchResults(hits=hits, total=total, facets=facets)
+
+    def _hit(self, row: sqlite3.Row, entities: tuple[tuple[str, str], ...]) -> Hit:
+        snippet = row["snip"] or _lead(row["text"])
+        return Hit(
+            item_id=row["id"],
+            issue_id=row["issue_id"],
+            publication=row["publication"],
+            issue_number=row["number"],
+            date=_as_date(row["date"]),
+            date_estimated=bool(row["date_estimated"]),
+            section=row["section"],
+            title=row["title"],
+            url=row["url"],
+            score=round(-float(row["rank"]), 4),
+            snippet=_marked_html(snippet),
+            title_html=_marked_html(row["title_hl"] or row["title"]),
+            entities=entities,
+        )
+
+    def _entities_of(self, item_ids: list[str]) -> dict[str, tuple[tuple[str, str], ...]]:
+        if not item_ids:
+            return {}
+        marks = ",".join("?" * len(item_ids))
+        rows = self._query(
+            f"SELECT item_id, entity_id, type FROM mentions WHERE item_id IN ({marks})"
+            " ORDER BY item_id, field = 'text', start",
+            item_ids,
+        )
+        out: dict[str, dict[str, str]] = {}
+        for r in rows:
+            out.setdefault(r["item_id"], {}).setdefault(r["entity_id"], r["type"])
+        return {k: tuple(v.items()) for k, v in out.items()}
+
+    def _facets(self, match_sql: str, params: list[Any], size: int) -> dict[str, tuple[FacetValue, ...]]:
+        base = f"WITH m AS ({match_sql}) "
+        specs = {
+            "entity": (
+                "SELECT me.entity_id AS v, COUNT(DISTINCT me.item_id) AS c FROM m"
+                " JOIN items i ON i.rowid = m.rowid JOIN mentions me ON me.item_id = i.id"
+                " WHERE me.type != 'TOPIC' GROUP BY v"
+            ),
+            "type": (
+                "SELECT me.type AS v, COUNT(DISTINCT me.item_id) AS c FROM m"
+                " JOIN items i ON i.rowid = m.rowid JOIN mentions me ON me.item_id = i.id"
+                " WHERE me.type != 'TOPIC' GROUP BY v"
+            ),
+            "topic": (
+                "SELECT me.entity_id AS v, COUNT(DISTINCT me.item_id) AS c FROM m"
+                " JOIN items i ON i.rowid = m.rowid JOIN mentions me ON me.item_id = i.id"
+                " WHERE me.type = 'TOPIC' GROUP BY v"
+            ),
+            "section": (
+                "SELECT i.section AS v, COUNT(*) AS c FROM m JOIN items i ON i.rowid = m.rowid"
+                " WHERE i.section IS NOT NULL GROUP BY v"
+            ),
+            "year": (
+                "SELECT substr(s.date, 1, 4) AS v, COUNT(*) AS c FROM m"
+                " JOIN items i ON i.rowid = m.rowid JOIN issues s ON s.id = i.issue_id"
+                " WHERE s.date IS NOT NULL GROUP BY v"
+            ),
+            "publication": (
+                "SELECT s.publication AS v, COUNT(*) AS c FROM m"
+                " JOIN items i ON i.rowid = m.rowid JOIN issues s ON s.id = i.issue_id GROUP BY v"
+            ),
+        }
+        facets: dict[str, tuple[FacetValue, ...]] = {}
+        for name, sql in specs.items():
+            rows = self._query(f"{base}{sql} ORDER BY c DESC, v LIMIT ?", [*params, size])
+            facets[name] = tuple(FacetValue(str(r["v"]), int(r["c"])) for r in rows)
+        return facets
+
+    def trend(
+        self, keys: Sequence[str], interval: Interval, filters: Filters = Filters()
+    ) -> list[TrendPoint]:
+        period = _PERIOD_SQL[interval]
+        where, params = _filter_sql(filters)
+        where.append(f"({period}) IS NOT NULL")
+        clause = " AND ".join(where)
+        totals = self._query(
+            f"SELECT {period} AS p, COUNT(*) AS total, MIN(s.number) AS number,"
+            f" MIN(s.date) AS first_date, MAX(s.date_estimated) AS est"
+            f" FROM items i JOIN issues s ON s.id = i.issue_id WHERE {clause} GROUP BY p",
+            params,
+        )
+        counts: dict[tuple[str, str], int] = {}
+        if keys:
+            marks = ",".join("?" * len(keys))
+            for r in self._query(
+                f"SELECT {period} AS p, me.entity_id AS k, COUNT(DISTINCT i.id) AS c"
+                f" FROM items i JOIN issues s ON s.id = i.issue_id"
+                f" JOIN mentions me ON me.item_id = i.id"
+                f" WHERE me.entity_id IN ({marks}) AND {clause} GROUP BY p, k",
+                [*keys, *params],
+            ):
+                counts[(r["p"], r["k"])] = int(r["c"])
+        periods = sorted(
+            totals,
+            key=lambda r: (r["first_date"] or "", r["number"] or 0, r["p"])
+            if interval == "issue"
+            else (r["p"],),
+        )
+        points: list[TrendPoint] = []
+        for key in keys:
+            for r in periods:
+                start = (
+                    _as_date(r["first_date"]) if interval == "issue" else period_start(r["p"], interval)
+                )
+                points.append(
+                    TrendPoint(
+                        key=key,
+                        period=r["p"],
+                        period_start=start,
+                        items=counts.get((r["p"], key), 0),
+                        total=int(r["total"]),
+                        issue_number=r["number"] if interval == "issue" else None,
+                        date_estimated=bool(r["est"]),
+                    )
+                )
+        return points
+
+    def list_issues(self, publication: str | None = None) -> list[IssueSummary]:
+        sql = (
+            "SELECT s.*, (SELECT COUNT(*) FROM items i WHERE i.issue_id = s.id) AS n FROM issues s"
+            + (" WHERE s.publication = ?" if publication else "")
+            + " ORDER BY s.publication, s.number, s.date"
+        )
+        return [
+            IssueSummary(
+                id=r["id"],
+                publication=r["publication"],
+                number=r["number"],
+                title=r["title"],
+                date=_as_date(r["date"]),
+                date_estimated=bool(r["date_estimated"]),
+                items=int(r["n"]),
+                source=r["source"],
+                fingerprint=r["fingerprint"],
+            )
+            for r in self._query(sql, [publication] if publication else [])
+        ]
+
+    def get_issue(self, issue_id: str) -> Issue | None:
+        rows = self._query("SELECT * FROM issues WHERE id = ?", [issue_id])
+        if not rows:
+            return None
+        s = rows[0]
+        mentions: dict[str, list[Mention]] = {}
+        for m in self._query(
+            "SELECT me.* FROM mentions me JOIN items i ON i.id = me.item_id"
+            " WHERE i.issue_id = ? ORDER BY me.rowid",
+            [issue_id],
+        ):
+            mentions.setdefault(m["item_id"], []).append(
+                Mention(m["start"], m["end"], m["surface"], m["type"], m["entity_id"], m["field"])
+            )
+        items = tuple(
+            Item(
+                title=r["title"],
+                text=r["text"],
+                url=r["url"],
+                section=r["section"],
+                position=r["position"],
+                id=r["id"],
+                issue_id=issue_id,
+                mentions=tuple(mentions.get(r["id"], ())),
+                links=tuple(json.loads(r["links"])),
+            )
+            for r in self._query(
+                "SELECT * FROM items WHERE issue_id = ? ORDER BY position", [issue_id]
+            )
+        )
+        return Issue(
+            publication=s["publication"],
+            source=s["source"],
+            number=s["number"],
+            title=s["title"],
+            summary=s["summary"],
+            intro=s["intro"],
+            date=_as_date(s["date"]),
+            date_estimated=bool(s["date_estimated"]),
+            tags=tuple(json.loads(s["tags"])),
+            items=items,
+            id=s["id"],
+            fingerprint=s["fingerprint"],
+        )
+
+    def count_items(self) -> int:
+        return int(self._query("SELECT COUNT(*) FROM items")[0][0])

@@ -1,0 +1,83 @@
+"""The app, headless: each page with URL parameters and widget interaction."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def app_env(tmp_path, monkeypatch) -> Path:
+    """A fresh install: an empty index and a data folder holding the sample issue."""
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(ROOT / "data" / "deep-learning-weekly-214.txt", data)
+    monkeypatch.setenv("KB_BACKEND", "sqlite")
+    monkeypatch.setenv("KB_SQLITE_PATH", str(tmp_path / "kb.sqlite3"))
+    monkeypatch.setenv("KB_DATA_DIR", str(data))
+    monkeypatch.setenv("KB_UPLOAD_DIR", str(tmp_path / "uploads"))
+    return tmp_path
+
+
+def markdown_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_first_start_indexes_the_data_folder_and_search_from_the_url(app_env):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["q"] = "Jurassic"
+    at.run()
+    assert not at.exception
+    assert any("20 items" in s.value for s in at.success)
+    text = markdown_text(at)
+    assert "Jurassic" in text and "<mark>" in text
+    first_hit = next(m.value for m in at.markdown if "Jurassic" in m.value)
+    assert "AI21 Studio" in first_hit
+
+
+def test_typing_a_query_updates_results_and_url(app_env):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input[0].input("Dojo").run()
+    assert not at.exception
+    assert "Tesla <mark>Dojo</mark>" in markdown_text(at)
+    assert at.query_params["q"] == ["Dojo"] or at.query_params["q"] == "Dojo"
+
+
+def test_no_results_says_what_to_do(app_env):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["q"] = "zzzqqqxxx"
+    at.run()
+    assert not at.exception
+    assert any("No items match" in w.value for w in at.warning)
+
+
+def test_trends_page_charts_entities_from_the_url(app_env):
+    at = AppTest.from_file(APP, default_timeout=60).run()  # first start indexes the sample
+    at.switch_page("ui/trends_page.py")
+    at.query_params["entities"] = "tesla,gpt-3"
+    at.query_params["interval"] = "issue"
+    at.run()
+    assert not at.exception
+    assert at.multiselect[0].value == ["tesla", "gpt-3"]
+    assert at.get("plotly_chart")
+
+
+def test_trends_page_unknown_entity_in_link_warns(app_env):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("ui/trends_page.py")
+    at.query_params["entities"] = "not-a-real-entity"
+    at.run()
+    assert not at.exception
+    assert any("not-a-real-entity" in w.value for w in at.warning)
+
+
+def test_broken_backend_is_explained_not_a_traceback(app_env, monkeypatch):
+    monkeypatch.setenv("KB_BACKEND", "nosuchbackend")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert any("nosuchbackend" in e.value for e in at.error)

@@ -1,0 +1,258 @@
+"""One contract, every backend: what readers, editors and analysts rely on.
+
+Issues are built by hand here so the contract does not depend on the parsers or the catalog.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from kb.backends.base import Backend
+from kb.models import Issue, Item, Mention
+from kb.query import Filters, SearchQuery
+
+
+def mention(text: str, body: str, type_: str, entity_id: str, field: str = "text") -> Mention:
+    start = body.index(text)
+    return Mention(start, start + len(text), text, type_, entity_id, field)
+
+
+def item(title: str, text: str, section: str | None, *ents: tuple[str, str, str], url: str | None = None) -> Item:
+    mentions = []
+    for surface, type_, entity_id in ents:
+        if surface in title:
+            mentions.append(mention(surface, title, type_, entity_id, "title"))
+        if surface in text:
+            mentions.append(mention(surface, text, type_, entity_id))
+    return Item(title=title, text=text, url=url, section=section, mentions=tuple(mentions))
+
+
+def archive() -> list[Issue]:
+    one = Issue(
+        publication="Test Weekly",
+        source="one.txt",
+        number=1,
+        title="Test Weekly #1",
+        date=date(2021, 8, 19),
+        items=(
+            item(
+                "Announcing Jurassic-1 Language Models",
+                "AI21 Labs trains a massive language model to rival OpenAI's GPT-3.",
+                None,
+                ("Jurassic-1", "MODEL", "jurassic-1"),
+                ("AI21 Labs", "ORG", "ai21-labs"),
+                ("OpenAI", "ORG", "openai"),
+                ("GPT-3", "MODEL", "gpt-3"),
+                url="https://example.org/jurassic",
+            ),
+            item(
+                "Tesla Dojo chip design",
+                "This post dives into Tesla's D1 Dojo chip built to perform AI calculations.",
+                "Mobile & Edge",
+                ("Tesla", "ORG", "tesla"),
+                ("Dojo", "HARDWARE", "dojo"),
+            ),
+            item(
+                "A Gentle Introduction to Graph Neural Networks",
+                "An illustrated introduction to graph neural networks and their applications.",
+                "Learning",
+                ("Graph Neural Networks", "TOPIC", "graph-neural-networks"),
+            ),
+        ),
+    ).with_ids()
+    two = Issue(
+        publication="Test Weekly",
+        source="two.txt",
+        number=2,
+        title="Test Weekly #2",
+        date=date(2021, 9, 2),
+        items=(
+            item(
+                "GPT-3 powers a new writing assistant",
+                "OpenAI says large language models now write marketing copy.",
+                None,
+                ("GPT-3", "MODEL", "gpt-3"),
+                ("OpenAI", "ORG", "openai"),
+            ),
+            item(
+                "Reinforcement learning course materials",
+                "Lecture notes and videos for a reinforcement learning course, with code in PyTorch.",
+                "Learning",
+                ("PyTorch", "PRODUCT", "pytorch"),
+                ("reinforcement learning", "TOPIC", "reinforcement-learning"),
+            ),
+        ),
+    ).with_ids()
+    three = Issue(
+        publication="Test Weekly",
+        source="three.txt",
+        number=3,
+        title="Test Weekly #3",
+        date=date(2022, 1, 13),
+        date_estimated=True,
+        items=(
+            item(
+                "Scaling graph neural networks in production",
+                "How a maps team serves graph neural networks for ETA prediction, survey included.",
+                "Papers & Publications",
+                ("graph neural networks", "TOPIC", "graph-neural-networks"),
+            ),
+        ),
+    ).with_ids()
+    return [one, two, three]
+
+
+@pytest.fixture
+def backend(kb_backend: Backend) -> Backend:
+    kb_backend.write_issues(archive())
+    return kb_backend
+
+
+def titles(backend: Backend, text: str, **kw) -> list[str]:
+    return [h.title for h in backend.search(SearchQuery(text, **kw)).hits]
+
+
+def test_search_ranks_the_title_match_first(backend):
+    assert titles(backend, "Jurassic")[0] == "Announcing Jurassic-1 Language Models"
+
+
+def test_search_is_case_insensitive_and_handles_hyphenated_names(backend):
+    assert set(titles(backend, "gpt-3")) == {
+        "Announcing Jurassic-1 Language Models",
+        "GPT-3 powers a new writing assistant",
+    }
+
+
+def test_phrase_needs_the_words_together(backend):
+    assert set(titles(backend, '"language models"')) == {
+        "Announcing Jurassic-1 Language Models",
+        "GPT-3 powers a new writing assistant",
+    }
+    assert titles(backend, '"models language"') == []
+
+
+def test_exclusion_and_or(backend):
+    assert titles(backend, "graph -survey") == ["A Gentle Introduction to Graph Neural Networks"]
+    assert set(titles(backend, "Dojo OR PyTorch")) == {
+        "Tesla Dojo chip design",
+        "Reinforcement learning course materials",
+    }
+
+
+def test_only_exclusions_returns_everything_else(backend):
+    assert len(titles(backend, "-graph", limit=50)) == 4
+
+
+def test_snippets_are_escaped_and_highlighted(backend):
+    hit = backend.search(SearchQuery("Dojo")).hits[0]
+    assert "<mark>Dojo</mark>" in hit.snippet
+    assert "Tesla&#x27;s" in hit.snippet or "Tesla's" not in hit.snippet
+    assert "<mark>Dojo</mark>" in hit.title_html
+
+
+def test_hits_carry_issue_metadata_and_entities(backend):
+    hit = backend.search(SearchQuery("Jurassic")).hits[0]
+    assert (hit.issue_number, hit.date, hit.section) == (1, date(2021, 8, 19), None)
+    assert hit.url == "https://example.org/jurassic"
+    assert ("ai21-labs", "ORG") in hit.entities and ("gpt-3", "MODEL") in hit.entities
+
+
+def test_filters_entity_type_section_dates_and_issue_range(backend):
+    assert titles(backend, "", filters=Filters(entities=("openai",)), sort="date") == [
+        "GPT-3 powers a new writing assistant",
+        "Announcing Jurassic-1 Language Models",
+    ]
+    assert titles(backend, "", filters=Filters(entity_types=("HARDWARE",))) == ["Tesla Dojo chip design"]
+    assert titles(backend, "", filters=Filters(sections=("Learning",)), sort="date") == [
+        "Reinforcement learning course materials",
+        "A Gentle Introduction to Graph Neural Networks",
+    ]
+    assert titles(backend, "graph", filters=Filters(date_from=date(2022, 1, 1))) == [
+        "Scaling graph neural networks in production"
+    ]
+    assert len(titles(backend, "", filters=Filters(issue_from=2, issue_to=2))) == 2
+    assert titles(backend, "", filters=Filters(topics=("reinforcement-learning",))) == [
+        "Reinforcement learning course materials"
+    ]
+
+
+def test_facet_counts(backend):
+    facets = backend.search(SearchQuery("")).facets
+    assert {(f.value, f.count) for f in facets["entity"]} >= {("openai", 2), ("gpt-3", 2), ("tesla", 1)}
+    assert dict((f.value, f.count) for f in facets["type"])["MODEL"] == 2
+    assert dict((f.value, f.count) for f in facets["topic"])["graph-neural-networks"] == 2
+    assert dict((f.value, f.count) for f in facets["section"]) == {
+        "Learning": 2,
+        "Mobile & Edge": 1,
+        "Papers & Publications": 1,
+    }
+    assert dict((f.value, f.count) for f in facets["year"]) == {"2021": 5, "2022": 1}
+
+
+def test_total_counts_all_matches_not_just_the_page(backend):
+    results = backend.search(SearchQuery("", limit=2))
+    assert results.total == 6 and len(results.hits) == 2
+
+
+def test_trend_per_month_counts_items_and_keeps_empty_periods(backend):
+    points = backend.trend(["gpt-3", "graph-neural-networks"], "month")
+    gpt = {p.period: (p.items, p.total) for p in points if p.key == "gpt-3"}
+    assert gpt == {"2021-08": (1, 3), "2021-09": (1, 2), "2022-01": (0, 1)}
+    gnn = {p.period: p.items for p in points if p.key == "graph-neural-networks"}
+    assert gnn == {"2021-08": 1, "2021-09": 0, "2022-01": 1}
+
+
+def test_trend_per_issue_week_quarter_and_year(backend):
+    per_issue = backend.trend(["openai"], "issue")
+    assert [(p.issue_number, p.items) for p in per_issue] == [(1, 1), (2, 1), (3, 0)]
+    assert per_issue[2].date_estimated
+    assert [p.period for p in backend.trend(["openai"], "week")] == ["2021-08-16", "2021-08-30", "2022-01-10"]
+    assert [(p.period, p.items) for p in backend.trend(["openai"], "quarter")] == [("2021-Q3", 2), ("2022-Q1", 0)]
+    assert [(p.period, p.items) for p in backend.trend(["openai"], "year")] == [("2021", 2), ("2022", 0)]
+
+
+def test_reingesting_the_same_issues_changes_nothing(backend):
+    report = backend.write_issues(archive())
+    assert (report.written, report.unchanged) == (0, 3)
+    assert backend.count_items() == 6
+
+
+def test_an_edited_issue_replaces_the_old_one(backend):
+    first = archive()[0]
+    edited = replace(first, items=first.items[:1], fingerprint="").with_ids()
+    report = backend.write_issues([edited])
+    assert report.written == 1
+    assert backend.count_items() == 4
+    assert titles(backend, "Dojo") == []
+    stored = backend.get_issue(first.id)
+    assert stored is not None and [i.title for i in stored.items] == ["Announcing Jurassic-1 Language Models"]
+
+
+def test_get_issue_round_trips_items_and_mentions(backend):
+    original = archive()[0]
+    stored = backend.get_issue(original.id)
+    assert stored == original
+
+
+def test_delete_removes_an_issue_everywhere(backend):
+    issue_id = archive()[1].id
+    assert backend.delete_issue(issue_id)
+    assert not backend.delete_issue(issue_id)
+    assert titles(backend, "PyTorch") == []
+    assert [s.number for s in backend.list_issues()] == [1, 3]
+    assert {p.period for p in backend.trend(["openai"], "month")} == {"2021-08", "2022-01"}
+
+
+def test_list_issues_and_known_dates(backend):
+    summaries = backend.list_issues("Test Weekly")
+    assert [(s.number, s.items) for s in summaries] == [(1, 3), (2, 2), (3, 1)]
+    assert backend.known_dates("Test Weekly") == {1: date(2021, 8, 19), 2: date(2021, 9, 2)}
+
+
+def test_user_input_never_breaks_the_query_syntax(backend):
+    for text in ['"', "AND", "NOT", "(", "*", "gpt-3)", 'a"b', "NEAR(x y)", "-", "OR"]:
+        backend.search(SearchQuery(text))  # must not raise
+    assert titles(backend, "(Dojo)") == ["Tesla Dojo chip design"]
+    assert titles(backend, "dojo*") == ["Tesla Dojo chip design"]

@@ -1,0 +1,81 @@
+"""The command line, used as a person would: ingest, parse, search, trend."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from indexer.cli import main as indexer
+from kb.cli import main as kb
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "deep-learning-weekly-214.txt"
+
+
+@pytest.fixture
+def db(tmp_path) -> list[str]:
+    return ["--sqlite-path", str(tmp_path / "kb.sqlite3")]
+
+
+def run_json(capsys, fn, argv) -> dict:
+    capsys.readouterr()
+    assert fn(argv) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_parse_prints_the_issue_as_json(capsys):
+    issue = run_json(capsys, indexer, ["parse", str(SAMPLE), "--json"])
+    assert issue["number"] == 214
+    assert len(issue["items"]) == 20
+    assert set(issue) >= {"number", "date", "date_estimated", "title", "sections", "items"}
+    assert set(issue["items"][0]) == {"section", "title", "url", "text"}
+
+
+def test_ingest_then_search_puts_the_ai21_item_first(capsys, db):
+    assert indexer(["ingest", str(SAMPLE), "--quiet", *db]) == 0
+    summary = capsys.readouterr().out
+    assert "1 issues" in summary and "20 items" in summary and "0 failures" in summary
+    found = run_json(capsys, kb, ["search", "Jurassic", "--json", *db])
+    top = found["results"][0]
+    assert top["title"] == "Announcing AI21 Studio and Jurassic-1 Language Models"
+    assert top["issue"] == 214
+    assert {"issue", "date", "section", "title", "url", "score", "snippet", "entities"} <= set(top)
+    assert "jurassic-1" in {e["id"] for e in top["entities"]}
+
+
+def test_ingest_twice_changes_nothing(capsys, db):
+    indexer(["ingest", str(SAMPLE), "--quiet", *db])
+    capsys.readouterr()
+    assert indexer(["ingest", str(SAMPLE), "--quiet", *db]) == 0
+    assert "0 written, 1 unchanged" in capsys.readouterr().out
+
+
+def test_a_bad_file_is_reported_and_the_rest_is_indexed(capsys, db, tmp_path):
+    folder = tmp_path / "issues"
+    folder.mkdir()
+    (folder / "good.txt").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "broken.md").write_text("---\nissue: [unclosed\n---\n## [A](https://a.example)\ntext\n", encoding="utf-8")
+    assert indexer(["ingest", str(folder), "--quiet", *db]) == 1
+    captured = capsys.readouterr()
+    assert "broken.md" in captured.err
+    assert "1 issues" in captured.out and "1 failures" in captured.out
+    assert run_json(capsys, kb, ["search", "Dojo", "--json", *db])["total"] > 0
+
+
+def test_trend_by_name_or_alias(capsys, db):
+    indexer(["ingest", str(SAMPLE), "--quiet", *db])
+    trend = run_json(capsys, kb, ["trend", "Tesla", "--interval", "issue", "--json", *db])
+    (series,) = trend["series"]
+    assert series["id"] == "tesla"
+    assert series["points"][0]["issue"] == 214 and series["points"][0]["items"] == 1
+
+
+def test_unknown_trend_name_is_a_clear_error(capsys, db):
+    assert kb(["trend", "NoSuchThingAtAll", *db]) == 2
+    assert "NoSuchThingAtAll" in capsys.readouterr().err
+
+
+def test_missing_path_is_reported(capsys, db, tmp_path):
+    assert indexer(["ingest", str(tmp_path / "nope"), "--quiet", *db]) == 1
+    assert "nope: no such file or folder" in capsys.readouterr().err

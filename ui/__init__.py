@@ -1,0 +1,1 @@
+"""Streamlit pages: short scripts over the query service, no business logic."""
