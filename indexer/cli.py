@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ing.add_argument("paths", nargs="+", type=Path)
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
+    ing.add_argument("--publication", help="newsletter name for files that do not state one")
     add_backend_options(ing)
 
     parse = sub.add_parser(
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parse.add_argument("file", type=Path)
     parse.add_argument("--json", action="store_true", help="print JSON")
+    parse.add_argument("--publication", help="newsletter name for files that do not state one")
     return parser
 
 
@@ -89,7 +91,9 @@ def _run_ingest(args: argparse.Namespace) -> int:
     extractor = Extractor(configured_catalog(settings))
     update, close = _progress_bar(args.quiet)
     try:
-        report = ingest(args.paths, backend=backend, extractor=extractor, progress=update)
+        report = ingest(
+            args.paths, backend=backend, extractor=extractor, progress=update, publication=args.publication
+        )
     finally:
         close()
     for failure in report.failures:
@@ -99,7 +103,7 @@ def _run_ingest(args: argparse.Namespace) -> int:
 
 
 def _run_parse(args: argparse.Namespace) -> int:
-    parsed, failures, sidecars = parse_files([args.file])
+    parsed, failures, sidecars = parse_files([args.file], publication=args.publication)
     if failures:
         for f in failures:
             print(f"error: {f.path}: {f.reason}", file=sys.stderr)

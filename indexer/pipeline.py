@@ -69,9 +69,13 @@ def _sidecars() -> Callable[[Path], tuple[Sidecar | None, Failure | None]]:
 
 
 def parse_files(
-    paths: Iterable[str | Path], progress: Progress | None = None
+    paths: Iterable[str | Path], progress: Progress | None = None, publication: str | None = None
 ) -> tuple[list[ParsedFile], list[Failure], dict[Path, Sidecar | None]]:
-    """Parse every file under `paths`; failures are collected, never raised."""
+    """Parse every file under `paths`; failures are collected, never raised.
+
+    `publication` names the newsletter for files that do not name it themselves (it beats a
+    sidecar's and the folder name).
+    """
     failures: list[Failure] = []
     existing: list[Path] = []
     for p in map(Path, paths):
@@ -87,7 +91,8 @@ def parse_files(
         if problem and problem not in failures:
             failures.append(problem)
         try:
-            source = read_source(path, publication_hint=sidecar.publication if sidecar else None)
+            hint = publication or (sidecar.publication if sidecar else None)
+            source = read_source(path, publication_hint=hint)
             issues = detect_parser(source).parse(source)
             parsed.append(ParsedFile(path, path.parent, tuple(issues)))
         except ParseError as exc:
@@ -132,9 +137,10 @@ def ingest(
     extractor: Extractor,
     progress: Progress | None = None,
     batch_size: int = 50,
+    publication: str | None = None,
 ) -> IngestReport:
     started = time.perf_counter()
-    parsed, failures, sidecars = parse_files(paths, progress)
+    parsed, failures, sidecars = parse_files(paths, progress, publication)
     report = IngestReport(files=len(parsed) + len({f.path for f in failures}), failures=failures)
     dated = date_issues(parsed, sidecars, backend)
     seen: dict[str, Path] = {}

@@ -81,3 +81,28 @@ def test_broken_backend_is_explained_not_a_traceback(app_env, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert any("nosuchbackend" in e.value for e in at.error)
+
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def test_upload_adds_issues_and_reports_a_bad_file(app_env):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("ui/add_issues_page.py").run()
+    assert not at.exception
+    at.selectbox[0].set_value("Another newsletter…").run()
+    at.text_input[0].input("Weekly Bits").run()
+    good = (FIXTURES / "markdown" / "12.md").read_bytes()
+    bad = (FIXTURES / "markdown" / "bad-front-matter.md").read_bytes()
+    at.file_uploader[0].upload("12.md", good, "text/markdown").upload("bad.md", bad, "text/markdown").run()
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("bad.md" in e.value for e in at.error)
+    assert any("1 issues" in w.value and "1 failures" in w.value for w in at.warning)
+    at.switch_page("ui/search_page.py")
+    at.query_params["q"] = "Jurassic"
+    at.run()
+    assert "Jurassic" in markdown_text(at), "the sample indexed before the upload is still there"
+    at.query_params["q"] = "feature stores"
+    at.run()
+    assert "Weekly Bits #12" in markdown_text(at), "the chosen newsletter name is used"

@@ -19,6 +19,12 @@ files = st.file_uploader(
     "Issue files", type=["txt", "md", "markdown", "html", "htm", "xml", "rss", "atom"],
     accept_multiple_files=True,
 )
+known = sorted({s.publication for s in kb.service.issues()})
+choice = st.selectbox(
+    "Newsletter (for files that do not name it)", [*known, "Another newsletter…"],
+    help="Text issues name their newsletter in the first line; Markdown and HTML files often don't.",
+)
+publication = st.text_input("Newsletter name") if choice == "Another newsletter…" else choice
 if files and st.button("Index these files", type="primary"):
     folder = Path(config.upload_dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -27,7 +33,7 @@ if files and st.button("Index these files", type="primary"):
         target = folder / Path(f.name).name
         target.write_bytes(f.getvalue())
         saved.append(target)
-    report = index_files(kb, saved, "Uploading")
+    report = index_files(kb, saved, "Uploading", publication=publication or None)
     for failure in report.failures:
         st.error(f"{Path(failure.path).name}: {failure.reason}")
     (st.success if not report.failures else st.warning)(report.summary_line())

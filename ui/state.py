@@ -35,7 +35,9 @@ def get_kb(config: Settings) -> KnowledgeBase:
     return KnowledgeBase(config, backend, QueryService(backend, catalog), Extractor(catalog))
 
 
-def index_files(kb: KnowledgeBase, paths: Sequence[Path], label: str) -> IngestReport:
+def index_files(
+    kb: KnowledgeBase, paths: Sequence[Path], label: str, publication: str | None = None
+) -> IngestReport:
     """Ingest with a visible progress bar; the caller shows the report."""
     bar = st.progress(0.0, text=label)
 
@@ -44,7 +46,9 @@ def index_files(kb: KnowledgeBase, paths: Sequence[Path], label: str) -> IngestR
         verb = "Reading" if stage == "parse" else "Indexing"
         bar.progress(share, text=f"{label}: {verb} {done}/{total}")
 
-    report = ingest(paths, backend=kb.backend, extractor=kb.extractor, progress=progress)
+    report = ingest(
+        paths, backend=kb.backend, extractor=kb.extractor, progress=progress, publication=publication
+    )
     bar.empty()
     st.cache_data.clear()
     return report
