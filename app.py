@@ -12,7 +12,7 @@ from kb.backends import BackendError
 from kb.catalog import CatalogError
 from ui.state import get_kb, index_files, settings
 
-st.set_page_config(page_title="newsletter-kb", page_icon="🗞️", layout="wide")
+st.set_page_config(page_title="newsletter-kb", page_icon=":material/newspaper:", layout="wide")
 
 config = settings()
 try:
@@ -31,9 +31,9 @@ if status.items == 0 and Path(config.data_dir).is_dir():
     status = kb.service.status()
 
 pages = [
-    st.Page("ui/search_page.py", title="Search", icon="🔎", url_path="search", default=True),
-    st.Page("ui/trends_page.py", title="Trends", icon="📈", url_path="trends"),
-    st.Page("ui/add_issues_page.py", title="Add issues", icon="➕", url_path="add"),
+    st.Page("ui/search_page.py", title="Search", icon=":material/search:", url_path="search", default=True),
+    st.Page("ui/trends_page.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
+    st.Page("ui/add_issues_page.py", title="Add issues", icon=":material/upload_file:", url_path="add"),
 ]
 with st.sidebar:
     st.caption(f"Backend: {status.backend}")

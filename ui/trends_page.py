@@ -59,8 +59,9 @@ fig = px.line(
     labels={"x": "issue" if interval == "issue" else "period", "items": "items mentioning", "share": "share of items", "name": ""},
 )
 fig.update_layout(legend_title_text="", margin=dict(l=10, r=10, t=30, b=10))
-if measure == "share":
-    fig.update_yaxes(tickformat=".0%")
+fig.update_yaxes(rangemode="tozero", tickformat=".0%" if measure == "share" else ",d")
+if interval == "issue":
+    fig.update_xaxes(tickformat="d")
 st.plotly_chart(fig)
 if frame["estimated"].any():
     st.caption("Some periods include issues whose dates are estimated from their numbers.")

@@ -151,7 +151,7 @@ def _filter_sql(filters: Filters) -> tuple[list[str], list[Any]]:
 
 
 def _marked_html(text: str) -> str:
-    return html.escape(text).replace(_HL_OPEN, "<mark>").replace(_HL_CLOSE, "</mark>")
+    return html.escape(text, quote=False).replace(_HL_OPEN, "<mark>").replace(_HL_CLOSE, "</mark>")
 
 
 def _lead(text: str, words: int = 40) -> str:
