@@ -147,3 +147,20 @@ def test_text_without_items_is_a_parse_error(tmp_path):
     path.write_text("Just a title line\n", encoding="utf-8")
     with pytest.raises(ParseError, match="no items"):
         parse_path(path)
+
+
+def test_titles_may_start_with_a_lower_case_brand(tmp_path):
+    path = tmp_path / "digest-11.txt"
+    path.write_text(
+        "Model Digest: Issue 11\nServing news\nHey folks,\nShort one.\nUntil next week!\n"
+        "Libraries & Code\nvLLM 0.9 released\nThe release brings a faster scheduler and prefix caching.\n"
+        "iPhone models get a new on-device runtime\nA runtime for small models ships with the phone.\n"
+        "Learning\nscikit-learn 1.7 tutorial\nA tour of what is new in the release, with examples.\n",
+        encoding="utf-8",
+    )
+    [issue] = parse_path(path)
+    assert [(i.section, i.title) for i in issue.items] == [
+        ("Libraries & Code", "vLLM 0.9 released"),
+        ("Libraries & Code", "iPhone models get a new on-device runtime"),
+        ("Learning", "scikit-learn 1.7 tutorial"),
+    ]

@@ -86,11 +86,16 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     return paragraphs
 
 
+_BRAND_START = re.compile(r"^[a-z]+[A-Z0-9._\-]")  # vLLM, iPhone, llama.cpp, scikit-learn, gpt-4o
+
+
 def looks_like_title(text: str) -> bool:
-    """Short, capitalised, not ending like a sentence: a headline, not a description."""
+    """Short, capitalised (or a lower-case brand), not ending like a sentence: a headline."""
     if not text or len(text) > TITLE_MAX_CHARS or len(text.split()) > TITLE_MAX_WORDS:
         return False
-    return text[-1] not in ".,;" and not text[0].islower()
+    if text[0].islower() and not _BRAND_START.match(text):
+        return False
+    return text[-1] not in ".,;"
 
 
 def _short(text: str) -> bool:
