@@ -1,6 +1,6 @@
 # Two commands do all set-up on a fresh machine:
 #   make run    install into .venv and start the app on the embedded SQLite backend
-#   make test   install into .venv and run the whole test suite
+#   make test   install into .venv, start Elasticsearch, run the whole suite on both backends
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -20,7 +20,7 @@ run: $(STAMP)
 	$(PY) -m streamlit run app.py --browser.gatherUsageStats false
 
 test: $(STAMP)
-	$(PY) -m pytest
+	PY=$(PY) bash scripts/run-tests.sh
 
 clean:
 	rm -rf $(VENV) .kb .pytest_cache

@@ -9,7 +9,7 @@ from typing import Any, Callable, Sequence
 
 from indexer.extract import Extractor
 from indexer.parsers import ParseError
-from indexer.pipeline import date_issues, ingest, parse_files
+from indexer.pipeline import date_issues, ingest, parse_files, reindex
 from kb.backends import BackendError, open_backend
 from kb.catalog import CatalogError
 from kb.cliargs import add_backend_options, settings_from_args
@@ -31,6 +31,22 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
     ing.add_argument("--publication", help="newsletter name for files that do not state one")
     add_backend_options(ing)
+
+    rei = sub.add_parser(
+        "reindex",
+        help="rebuild the whole archive from these paths; searches keep working meanwhile",
+        epilog="example: KB_BACKEND=elasticsearch python -m indexer reindex ../shared/corpus/mle-newsletter data",
+    )
+    rei.add_argument("paths", nargs="+", type=Path)
+    rei.add_argument("--quiet", action="store_true", help="no progress bar")
+    rei.add_argument("--publication", help="newsletter name for files that do not state one")
+    add_backend_options(rei)
+
+    delete = sub.add_parser(
+        "delete", help="remove issues by id", epilog="example: python -m indexer delete mle-newsletter-12"
+    )
+    delete.add_argument("issue_ids", nargs="+")
+    add_backend_options(delete)
 
     parse = sub.add_parser(
         "parse",
@@ -73,7 +89,7 @@ def _progress_bar(quiet: bool) -> tuple[Callable[[str, int, int], None], Callabl
         if bar is None:
             for other in bars.values():
                 other.close()
-            unit = " issues" if stage == "index" else " files"
+            unit = " files" if stage == "parse" else " issues"
             bar = bars[stage] = tqdm(total=total, desc=f"{stage:>5}", unit=unit, file=sys.stderr)
         bar.n = done
         bar.refresh()
@@ -90,12 +106,15 @@ def _run_ingest(args: argparse.Namespace) -> int:
     backend = open_backend(settings)
     extractor = Extractor(configured_catalog(settings))
     update, close = _progress_bar(args.quiet)
+    run = reindex if args.command == "reindex" else ingest
     try:
-        report = ingest(
+        report = run(
             args.paths, backend=backend, extractor=extractor, progress=update, publication=args.publication
         )
     finally:
         close()
+    if args.command == "reindex" and report.failures:
+        print("reindex aborted: the archive was left as it was", file=sys.stderr)
     for failure in report.failures:
         print(f"FAILED {failure.path}: {failure.reason}", file=sys.stderr)
     print(report.summary_line())
@@ -121,11 +140,22 @@ def _run_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_delete(args: argparse.Namespace) -> int:
+    backend = open_backend(settings_from_args(args))
+    missing = [i for i in args.issue_ids if not backend.delete_issue(i)]
+    for issue_id in missing:
+        print(f"error: no issue {issue_id!r} in {backend.describe()}", file=sys.stderr)
+    print(f"{len(args.issue_ids) - len(missing)} issues deleted")
+    return 1 if missing else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        if args.command == "ingest":
+        if args.command in ("ingest", "reindex"):
             return _run_ingest(args)
+        if args.command == "delete":
+            return _run_delete(args)
         return _run_parse(args)
     except (BackendError, CatalogError, ParseError) as exc:
         print(f"error: {exc}", file=sys.stderr)

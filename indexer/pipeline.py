@@ -17,7 +17,16 @@ from indexer.parsers import ParseError, detect_parser, discover_files, read_sour
 from kb.backends.base import Backend
 from kb.models import Issue
 
-__all__ = ["Failure", "IngestReport", "ParsedFile", "parse_files", "date_issues", "ingest", "tag_issue"]
+__all__ = [
+    "Failure",
+    "IngestReport",
+    "ParsedFile",
+    "parse_files",
+    "date_issues",
+    "ingest",
+    "reindex",
+    "tag_issue",
+]
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -171,5 +180,46 @@ def ingest(
         if progress:
             progress("index", n, len(dated))
     flush()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def reindex(
+    paths: Iterable[str | Path],
+    *,
+    backend: Backend,
+    extractor: Extractor,
+    progress: Progress | None = None,
+    publication: str | None = None,
+) -> IngestReport:
+    """Rebuild the whole archive from `paths`; readers keep the old one until it is done.
+
+    If any file fails to parse, nothing is swapped in: a full rebuild that silently dropped
+    issues would lose what is indexed now.
+    """
+    started = time.perf_counter()
+    parsed, failures, sidecars = parse_files(paths, progress, publication)
+    report = IngestReport(files=len(parsed) + len({f.path for f in failures}), failures=failures)
+    if failures:
+        report.seconds = time.perf_counter() - started
+        return report
+    dated = date_issues(parsed, sidecars, backend=None)
+    tagged: dict[str, tuple[Path, Issue]] = {}
+    for n, (f, issue) in enumerate(dated, start=1):
+        issue = tag_issue(issue, extractor)
+        if issue.id in tagged:
+            report.failures.append(
+                Failure(str(f.path), f"issue {issue.id} was already read from {tagged[issue.id][0]}")
+            )
+        tagged[issue.id] = (f.path, issue)
+        if progress:
+            progress("tag", n, len(dated))
+    if report.failures:
+        report.seconds = time.perf_counter() - started
+        return report
+    written = backend.rebuild(issue for _, issue in tagged.values())
+    report.issues = report.written = written.written
+    report.items, report.mentions = written.items, written.mentions
+    report.failures.extend(Failure(i, r) for i, r in written.failures)
     report.seconds = time.perf_counter() - started
     return report

@@ -44,7 +44,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ES_USERNAME", "es_username", None, "Elasticsearch user (basic auth)."),
     Setting("ES_PASSWORD", "es_password", None, "Elasticsearch password (basic auth)."),
     Setting("ES_CA_CERTS", "es_ca_certs", None, "CA certificate file for Elasticsearch over TLS."),
-    Setting("KB_ES_INDEX", "es_index", "newsletter-kb", "Elasticsearch alias the items are read through."),
+    Setting("KB_ES_INDEX", "es_index", "newsletter-kb", "Prefix of the Elasticsearch aliases the data is read through."),
+    Setting("KB_ES_SHARDS", "es_shards", "1", "Primary shards of each new Elasticsearch index."),
+    Setting("KB_ES_REPLICAS", "es_replicas", "0", "Replicas per shard (set 1 or more on a cluster)."),
 )
 
 
@@ -61,6 +63,8 @@ class Settings:
     es_password: str | None = None
     es_ca_certs: str | None = None
     es_index: str = "newsletter-kb"
+    es_shards: str = "1"
+    es_replicas: str = "0"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":

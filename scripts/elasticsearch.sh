@@ -35,6 +35,8 @@ mkdir -p "$CACHE"
 CACHE="$(cd "$CACHE" && pwd)"
 DIST="$CACHE/elasticsearch-$ES_VERSION"
 MARKER="$DIST/.kb-unpacked"
+[[ "$ES_HEAP" =~ ^[0-9]+[kKmMgG]?$ ]] || { echo "ES_HEAP must look like 512m or 1g, not '$ES_HEAP'" >&2; exit 2; }
+[[ "$START_TIMEOUT" =~ ^[0-9]+$ ]] || { echo "ES_START_TIMEOUT must be a number of seconds" >&2; exit 2; }
 
 # The 2-node scale-out cluster.
 CLUSTER_NAME="kb-scaleout"
@@ -64,8 +66,13 @@ PY
     fi
 }
 
-# Is an Elasticsearch node answering on this port? (prints its root document)
-es_answers() { http_get "http://127.0.0.1:$1/" 5 2>/dev/null | grep -q '"cluster_name"'; }
+# Is an Elasticsearch node answering on this port? This bare distribution has no rest-root
+# module, so `GET /` answers 405: probe the cluster health API instead.
+es_answers() { http_get "http://127.0.0.1:$1/_cluster/health?timeout=1s" 5 2>/dev/null | grep -q '"cluster_name"'; }
+
+es_version() { # version of the node answering on this port
+    http_get "http://127.0.0.1:$1/_nodes/_local?filter_path=nodes.*.version" 5 | json_field version
+}
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -183,15 +190,33 @@ node_dir() { echo "$DIST/nodes/$1"; }
 node_pid() { # node_pid NAME -> pid of a live Elasticsearch process for this node
     local pidfile pid
     pidfile="$(node_dir "$1")/es.pid"
-    [[ -s "$pidfile" ]] || return 1
-    pid="$(tr -dc '0-9' <"$pidfile")"
-    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null \
-        && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'org.elasticsearch'; then
+    pid="$( (tr -dc '0-9' <"$pidfile") 2>/dev/null || true)"
+    if [[ -n "$pid" ]] && is_node_jvm "$1" "$pid"; then
         echo "$pid"
         return 0
     fi
-    rm -f "$pidfile"   # stale
+    rm -f "$pidfile"   # missing or stale
+    # No usable pidfile (e.g. start-up was interrupted before it was written): look for the JVM.
+    local f
+    for f in /proc/[0-9]*/cmdline; do
+        pid="${f#/proc/}"
+        pid="${pid%/cmdline}"
+        if is_node_jvm "$1" "$pid"; then echo "$pid"; return 0; fi
+    done
     return 1
+}
+
+is_node_jvm() { # is_node_jvm NAME PID: is PID the Elasticsearch JVM of node NAME?
+    # Its command line has the main class and this node's own temp dir (set by launch).
+    local marker a main=0 mine=0
+    marker="-Djava.io.tmpdir=$(node_dir "$1")/tmp"
+    local -a args=()
+    mapfile -d '' -t args 2>/dev/null <"/proc/$2/cmdline" || return 1
+    for a in "${args[@]}"; do
+        [[ "$a" == "$marker" ]] && mine=1
+        [[ "$a" == *org.elasticsearch.bootstrap.Elasticsearch ]] && main=1
+    done
+    [[ $mine -eq 1 && $main -eq 1 ]]
 }
 
 # write_config NAME HTTP_PORT DATA_DIR CLUSTER_NAME [TRANSPORT_PORT SEED_HOSTS INITIAL_MASTERS]
@@ -219,7 +244,8 @@ write_config() {
         if [[ -n "$tport" ]]; then
             echo "transport.port: $tport"
             echo "discovery.seed_hosts: [$seeds]"
-            echo "cluster.initial_master_nodes: [$masters]"
+            # Only for the very first start: once formed, leaving it set earns a data-loss warning.
+            [[ -f "$node/.bootstrapped" && -d "$data/_state" ]] || echo "cluster.initial_master_nodes: [$masters]"
         else
             echo "discovery.type: single-node"
         fi
@@ -237,6 +263,7 @@ launch() {
     local name="$1" java="$2" node rc=0
     node="$(node_dir "$1")"
     rm -f "$node/es.pid"
+    touch "$node/logs/.launched"
     as_es env -u JAVA_HOME \
         ES_JAVA_HOME="$java" \
         ES_PATH_CONF="$node/config" \
@@ -255,11 +282,11 @@ show_failure() { # show_failure NAME CLUSTER
         log "---- $node/logs/startup.out (last 60 lines)"
         tail -n 60 "$node/logs/startup.out" >&2
     fi
-    if [[ -f "$logf" ]]; then
+    if [[ -f "$logf" && "$logf" -nt "$node/logs/.launched" ]]; then
         log "---- $logf (last 60 lines)"
         tail -n 60 "$logf" >&2
     else
-        log "(no log file at $logf)"
+        log "(this start wrote nothing to $logf)"
     fi
 }
 
@@ -305,7 +332,7 @@ stop_node() { # stop_node NAME
 precheck() {
     local name="$1" port="$2" pid version
     if es_answers "$port"; then
-        version="$(http_get "http://127.0.0.1:$port/" 5 | json_field number)"
+        version="$(es_version "$port" || true)"
         log "an Elasticsearch node (version ${version:-?}) already answers on port $port"
         [[ "$version" == "$ES_VERSION" ]] || log "warning: expected version $ES_VERSION"
         return 10
@@ -362,7 +389,7 @@ cmd_start() {
     deadline="$(awk -v t="$t0" -v s="$START_TIMEOUT" 'BEGIN { printf "%.3f", t + s }')"
     if ! launch "$name" "$java" \
         || ! wait_health "$port" "wait_for_status=yellow" "$deadline" "$name"; then
-        log "node $name failed to start within ${START_TIMEOUT}s"
+        log "node $name failed to start (gave up after $(since "$t0") s; limit ${START_TIMEOUT}s)"
         show_failure "$name" "kb-dev"
         stop_node "$name" >/dev/null 2>&1 || true
         exit 1
@@ -429,7 +456,7 @@ cmd_cluster_start() {
     for i in "${todo[@]}"; do
         name="${CLUSTER_NODES[$i]}"
         data="$(node_dir "$name")/data"
-        [[ $fresh -eq 1 ]] && { log "--fresh: wiping $data"; rm -rf "$data"; }
+        [[ $fresh -eq 1 ]] && { log "--fresh: wiping $data"; rm -rf "$data" "$(node_dir "$name")/.bootstrapped"; }
         write_config "$name" "${CLUSTER_HTTP[$i]}" "$data" "$CLUSTER_NAME" \
             "${CLUSTER_TRANSPORT[$i]}" "$seeds" "$masters"
         names+=("$name")
@@ -446,11 +473,12 @@ cmd_cluster_start() {
         wait "${pids[$i]}" || { log "node ${names[$i]} failed to launch"; failed=1; }
     done
     if [[ $failed -eq 1 ]] || ! wait_health "$port" "$query" "$deadline" "${CLUSTER_NODES[@]}"; then
-        log "cluster $CLUSTER_NAME did not form within ${START_TIMEOUT}s"
+        log "cluster $CLUSTER_NAME did not form (gave up after $(since "$t0") s; limit ${START_TIMEOUT}s)"
         for name in "${CLUSTER_NODES[@]}"; do show_failure "$name" "$CLUSTER_NAME"; done
         for name in "${names[@]}"; do stop_node "$name" >/dev/null 2>&1 || true; done
         exit 1
     fi
+    for name in "${CLUSTER_NODES[@]}"; do touch "$(node_dir "$name")/.bootstrapped"; done
     log "cluster $CLUSTER_NAME is up with ${#CLUSTER_NODES[@]} nodes in $(since "$t0") s"
     print_health "$port"
 }

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,7 @@ def shared_path(*parts: str) -> Path:
     """A path in ../shared; skips the test when absent, fails it under CI=true."""
     path = SHARED.joinpath(*parts)
     if not path.exists():
-        message = f"shared material missing: {path}"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(f"shared material missing: {path}")
     return path
 
 
@@ -29,8 +27,45 @@ def shared_corpus():
     return shared_path
 
 
-@pytest.fixture(params=["sqlite"])
+ES_TEST_URL = os.environ.get("KB_TEST_ES_URL", "http://127.0.0.1:9200")
+
+
+def unavailable(message: str) -> None:
+    """Skip locally; under CI=true a test that cannot run is a failure."""
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def es_client():
+    """The real Elasticsearch server started by scripts/elasticsearch.sh (never a mock)."""
+    from elasticsearch import Elasticsearch
+
+    client = Elasticsearch(ES_TEST_URL, request_timeout=30)
+    try:
+        client.cluster.health()
+    except Exception as exc:  # noqa: BLE001 - any failure means "no server"
+        unavailable(f"Elasticsearch not reachable at {ES_TEST_URL} ({exc}); run scripts/elasticsearch.sh start")
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def es_backend(es_client):
+    from kb.backends.elasticsearch import ElasticsearchBackend
+
+    backend = ElasticsearchBackend(es_client, alias=f"kbtest-{uuid.uuid4().hex[:12]}", location=ES_TEST_URL)
+    yield backend
+    backend.drop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
 def kb_backend(request, tmp_path):
+    """Every contract test runs once per backend."""
+    if request.param == "elasticsearch":
+        yield request.getfixturevalue("es_backend")
+        return
     backend = SQLiteBackend(tmp_path / "kb.sqlite3")
     yield backend
     backend.close()

@@ -257,3 +257,61 @@ def test_user_input_never_breaks_the_query_syntax(backend):
         backend.search(SearchQuery(text))  # must not raise
     assert titles(backend, "(Dojo)") == ["Tesla Dojo chip design"]
     assert titles(backend, "dojo*") == ["Tesla Dojo chip design"]
+
+
+def test_rebuild_replaces_the_archive(backend):
+    report = backend.rebuild(archive()[:1])
+    assert report.written == 1
+    assert [s.number for s in backend.list_issues()] == [1]
+    assert titles(backend, "PyTorch") == []
+    assert titles(backend, "Jurassic") == ["Announcing Jurassic-1 Language Models"]
+
+
+def test_readers_see_the_old_archive_until_a_rebuild_completes(backend):
+    seen_during: list[int] = []
+
+    def issues():
+        yield archive()[0]
+        seen_during.append(backend.search(SearchQuery("")).total)
+        yield archive()[1]
+
+    backend.rebuild(issues())
+    assert seen_during == [6], "mid-rebuild, searches still answer from the complete old archive"
+    assert backend.search(SearchQuery("")).total == 5
+
+
+def test_a_failed_rebuild_leaves_the_old_archive(backend):
+    def broken():
+        yield archive()[0]
+        raise RuntimeError("source went away")
+
+    with pytest.raises(RuntimeError):
+        backend.rebuild(broken())
+    assert backend.search(SearchQuery("")).total == 6
+    assert [s.number for s in backend.list_issues()] == [1, 2, 3]
+
+
+def test_similar_items_to_a_stored_item_and_to_a_draft(backend):
+    gentle = next(i for i in archive()[0].items if i.title.startswith("A Gentle"))
+    similar = backend.similar(gentle.id, limit=3)
+    assert similar and similar[0].title == "Scaling graph neural networks in production"
+    assert gentle.id not in [h.item_id for h in similar]
+    draft = backend.similar(text="Graph neural networks for arrival time prediction in maps", limit=3)
+    assert draft[0].title in {
+        "Scaling graph neural networks in production",
+        "A Gentle Introduction to Graph Neural Networks",
+    }
+    assert backend.similar(text="") == []
+
+
+def test_significant_entities_of_a_foreground(backend):
+    found = backend.significant(Filters(entities=("openai",)), min_count=2)
+    assert [s.key for s in found] == ["gpt-3"]
+    assert (found[0].foreground, found[0].background) == (2, 2)
+    assert found[0].score > 0
+
+
+def test_suggest_entity_names_by_prefix(backend):
+    assert [(s.entity_id, s.type, s.text) for s in backend.suggest("Jur")] == [("jurassic-1", "MODEL", "Jurassic-1")]
+    assert "gpt-3" in [s.entity_id for s in backend.suggest("gpt")]
+    assert backend.suggest("zzz") == [] and backend.suggest("  ") == []

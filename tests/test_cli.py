@@ -79,3 +79,28 @@ def test_unknown_trend_name_is_a_clear_error(capsys, db):
 def test_missing_path_is_reported(capsys, db, tmp_path):
     assert indexer(["ingest", str(tmp_path / "nope"), "--quiet", *db]) == 1
     assert "nope: no such file or folder" in capsys.readouterr().err
+
+
+def test_reindex_rebuilds_and_a_failed_reindex_keeps_the_archive(capsys, db, tmp_path):
+    assert indexer(["ingest", str(SAMPLE), "--quiet", *db]) == 0
+    folder = tmp_path / "new"
+    folder.mkdir()
+    (folder / "bad.md").write_text("---\nissue: [\n---\n", encoding="utf-8")
+    assert indexer(["reindex", str(folder), "--quiet", *db]) == 1
+    assert "archive was left as it was" in capsys.readouterr().err
+    assert run_json(capsys, kb, ["search", "Dojo", "--json", *db])["total"] == 1
+    (folder / "bad.md").unlink()
+    (folder / "issue.txt").write_text(
+        "Model Digest: Issue #9\n\nTiny\n\nA Robot That Folds Laundry\n\nA lab shows a robot folding towels.\n",
+        encoding="utf-8",
+    )
+    assert indexer(["reindex", str(folder), "--quiet", *db]) == 0
+    assert run_json(capsys, kb, ["search", "Dojo", "--json", *db])["total"] == 0
+    assert run_json(capsys, kb, ["search", "laundry", "--json", *db])["total"] == 1
+
+
+def test_delete_removes_an_issue(capsys, db):
+    indexer(["ingest", str(SAMPLE), "--quiet", *db])
+    assert indexer(["delete", "deep-learning-weekly-214", *db]) == 0
+    assert run_json(capsys, kb, ["search", "Dojo", "--json", *db])["total"] == 0
+    assert indexer(["delete", "deep-learning-weekly-214", *db]) == 1

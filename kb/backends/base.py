@@ -9,7 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date
-from typing import ClassVar, Literal, Sequence
+from typing import ClassVar, Iterable, Literal, Sequence
 
 from kb.models import Issue
 from kb.query import Filters, SearchQuery
@@ -24,6 +24,9 @@ __all__ = [
     "TrendPoint",
     "IssueSummary",
     "WriteReport",
+    "Significant",
+    "Suggestion",
+    "jlh",
     "Interval",
     "INTERVALS",
     "FACETS",
@@ -103,6 +106,23 @@ class IssueSummary:
     fingerprint: str
 
 
+@dataclass(frozen=True)
+class Significant:
+    """An entity/topic over-represented in a foreground set of items compared with all items."""
+
+    key: str
+    score: float
+    foreground: int
+    background: int
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    entity_id: str
+    type: str
+    text: str  # the name as written in the archive
+
+
 @dataclass
 class WriteReport:
     written: int = 0
@@ -110,6 +130,14 @@ class WriteReport:
     items: int = 0
     mentions: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (issue id, reason)
+
+
+def jlh(fg: int, fg_total: int, bg: int, bg_total: int) -> float:
+    """Elasticsearch's default significance score, so both backends rank alike."""
+    if not (fg and fg_total and bg and bg_total):
+        return 0.0
+    fg_pct, bg_pct = fg / fg_total, bg / bg_total
+    return (fg_pct - bg_pct) * (fg_pct / bg_pct) if fg_pct > bg_pct else 0.0
 
 
 class Backend(ABC):
@@ -124,6 +152,14 @@ class Backend(ABC):
         """Insert or replace whole issues (items and mentions) atomically.
 
         An issue whose fingerprint is already stored is left untouched (idempotent re-ingest).
+        """
+
+    @abstractmethod
+    def rebuild(self, issues: Iterable[Issue]) -> WriteReport:
+        """Replace the whole archive with `issues`, atomically for readers.
+
+        Until it returns, searches see the old archive; if it fails (or `issues` raises),
+        the old archive stays as it was.
         """
 
     @abstractmethod
@@ -143,6 +179,23 @@ class Backend(ABC):
         self, keys: Sequence[str], interval: Interval, filters: Filters = Filters()
     ) -> list[TrendPoint]:
         """Items mentioning each key per period, every period of the archive included (zeros too)."""
+
+    @abstractmethod
+    def similar(self, item_id: str | None = None, *, text: str = "", limit: int = 5) -> list[Hit]:
+        """Items most like a stored item (excluding it) or like a draft text."""
+
+    @abstractmethod
+    def significant(
+        self, foreground: Filters, *, size: int = 10, min_count: int = 2
+    ) -> list[Significant]:
+        """Entities and topics distinctive of the foreground items (JLH score), best first.
+
+        The foreground's own required entities are left out: they are trivially "distinctive".
+        """
+
+    @abstractmethod
+    def suggest(self, prefix: str, *, limit: int = 8) -> list[Suggestion]:
+        """Entity names seen in the archive that start with `prefix` (autocomplete)."""
 
     @abstractmethod
     def list_issues(self, publication: str | None = None) -> list[IssueSummary]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import html
 import json
+import math
+import os
 import sqlite3
 import threading
 from datetime import date
@@ -14,7 +16,11 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from kb.backends.base import (
+    Significant,
+    Suggestion,
+    jlh,
     Backend,
+    BackendError,
     BackendUnavailable,
     FacetValue,
     Hit,
@@ -28,6 +34,7 @@ from kb.documents import to_document
 from kb.models import Issue, Item, Mention
 from kb.periods import period_start
 from kb.query import And, Filters, Not, Or, Phrase, QueryNode, SearchQuery, Term
+from kb.textstats import MLT_MAX_TERMS, MLT_MIN_DOC_FREQ, candidate_terms
 
 __all__ = ["SQLiteBackend", "compile_fts"]
 
@@ -78,6 +85,7 @@ CREATE INDEX IF NOT EXISTS mentions_type ON mentions(type, item_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(
     title, text, entities, tokenize = 'unicode61 remove_diacritics 2'
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS items_vocab USING fts5vocab(items_fts, 'row');
 """
 
 _PERIOD_SQL: dict[str, str] = {
@@ -150,6 +158,16 @@ def _filter_sql(filters: Filters) -> tuple[list[str], list[Any]]:
     return where, params
 
 
+def _connect(path: str, *, wal: bool) -> sqlite3.Connection:
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    db.row_factory = sqlite3.Row
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute(f"PRAGMA journal_mode = {'WAL' if wal else 'DELETE'}")
+    db.executescript(_SCHEMA)
+    db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+    return db
+
+
 def _marked_html(text: str) -> str:
     return html.escape(text, quote=False).replace(_HL_OPEN, "<mark>").replace(_HL_CLOSE, "</mark>")
 
@@ -166,23 +184,31 @@ def _as_date(value: str | None) -> date | None:
 class SQLiteBackend(Backend):
     name = "sqlite"
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, wal: bool = True):
         self.path = Path(path)
+        self._memory = str(path) == ":memory:"
         self._lock = threading.RLock()
         try:
-            if str(path) != ":memory:":
+            if not self._memory:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-            self._db.row_factory = sqlite3.Row
-            self._db.execute("PRAGMA foreign_keys = ON")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.executescript(_SCHEMA)
-            self._db.execute(
-                "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
-                (SCHEMA_VERSION,),
-            )
+            self._db = _connect(str(path), wal=wal)
         except (sqlite3.Error, OSError) as exc:
             raise BackendUnavailable(str(self.path), str(exc)) from exc
+        self._inode = self._current_inode()
+
+    def _current_inode(self) -> int | None:
+        try:
+            return None if self._memory else self.path.stat().st_ino
+        except OSError:
+            return None
+
+    def _follow_swaps(self) -> None:
+        """Another process rebuilt the archive into a new file: reopen it."""
+        inode = self._current_inode()
+        if inode is not None and inode != self._inode:
+            self._db.close()
+            self._db = _connect(str(self.path), wal=True)
+            self._inode = inode
 
     def describe(self) -> str:
         return f"SQLite FTS5 at {self.path}"
@@ -210,6 +236,40 @@ class SQLiteBackend(Backend):
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+        return report
+
+    def rebuild(self, issues: Iterable[Issue]) -> WriteReport:
+        """Build a fresh database file beside the live one, then swap it in with one rename.
+
+        Readers keep the old archive until the swap; a failure leaves it untouched.
+        """
+        if self._memory:
+            raise BackendError("rebuild needs a database file, not :memory:")
+        fresh_path = self.path.with_name(f"{self.path.name}.rebuild-{os.getpid()}")
+        fresh_path.unlink(missing_ok=True)
+        fresh = SQLiteBackend(fresh_path, wal=False)
+        report = WriteReport()
+        try:
+            fresh._db.execute("BEGIN IMMEDIATE")
+            for issue in issues:
+                fresh._insert(issue)
+                report.written += 1
+                report.items += len(issue.items)
+                report.mentions += sum(len(i.mentions) for i in issue.items)
+            fresh._db.execute("COMMIT")
+            fresh._db.close()
+        except BaseException:
+            fresh._db.close()
+            fresh_path.unlink(missing_ok=True)
+            raise
+        with self._lock:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._db.close()
+            os.replace(fresh_path, self.path)
+            for suffix in ("-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self._db = _connect(str(self.path), wal=True)
+            self._inode = self._current_inode()
         return report
 
     def _insert(self, issue: Issue) -> None:
@@ -285,6 +345,7 @@ class SQLiteBackend(Backend):
     # -- reading ---------------------------------------------------------------------------
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
+            self._follow_swaps()
             return self._db.execute(sql, list(params)).fetchall()
 
     def _matching(self, query: SearchQuery) -> tuple[str, list[Any], bool]:
@@ -456,6 +517,85 @@ class SQLiteBackend(Backend):
                     )
                 )
         return points
+
+    def similar(self, item_id: str | None = None, *, text: str = "", limit: int = 5) -> list[Hit]:
+        """more_like_this, the SQLite way: the draft's highest tf-idf terms ORed together."""
+        if item_id:
+            rows = self._query("SELECT title, text FROM items WHERE id = ?", [item_id])
+            if not rows:
+                return []
+            text = f"{rows[0]['title']}\n{rows[0]['text']}"
+        counts = candidate_terms(text)
+        if not counts:
+            return []
+        marks = ",".join("?" * len(counts))
+        doc_freq = {
+            r["term"]: int(r["doc"])
+            for r in self._query(f"SELECT term, doc FROM items_vocab WHERE term IN ({marks})", list(counts))
+        }
+        total = max(self.count_items(), 1)
+        scored = sorted(
+            (
+                (tf * (1.0 + math.log(total / (doc_freq[t] + 1))), t)
+                for t, tf in counts.items()
+                if doc_freq.get(t, 0) >= MLT_MIN_DOC_FREQ
+            ),
+            reverse=True,
+        )
+        terms = [t for _, t in scored[:MLT_MAX_TERMS]]
+        if not terms:
+            return []
+        query = SearchQuery(" OR ".join(terms), limit=limit + 1, with_facets=False)
+        return [h for h in self.search(query).hits if h.item_id != item_id][:limit]
+
+    def significant(
+        self, foreground: Filters, *, size: int = 10, min_count: int = 2
+    ) -> list[Significant]:
+        where, params = _filter_sql(foreground)
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        fg_items = f"SELECT i.id FROM items i JOIN issues s ON s.id = i.issue_id{clause}"
+        fg_total = int(self._query(f"SELECT COUNT(*) FROM ({fg_items})", params)[0][0])
+        fg = self._query(
+            f"SELECT entity_id AS k, COUNT(DISTINCT item_id) AS c FROM mentions"
+            f" WHERE item_id IN ({fg_items}) GROUP BY k HAVING c >= ?",
+            [*params, min_count],
+        )
+        if not fg:
+            return []
+        keys = [r["k"] for r in fg if r["k"] not in foreground.required_ids]
+        marks = ",".join("?" * len(keys))
+        bg = {
+            r["k"]: int(r["c"])
+            for r in self._query(
+                f"SELECT entity_id AS k, COUNT(DISTINCT item_id) AS c FROM mentions"
+                f" WHERE entity_id IN ({marks}) GROUP BY k",
+                keys,
+            )
+        }
+        bg_total = self.count_items()
+        out = [
+            Significant(r["k"], round(jlh(r["c"], fg_total, bg[r["k"]], bg_total), 6), int(r["c"]), bg[r["k"]])
+            for r in fg
+            if r["k"] in bg
+        ]
+        out = [x for x in out if x.score > 0]
+        out.sort(key=lambda x: (-x.score, x.key))
+        return out[:size]
+
+    def suggest(self, prefix: str, *, limit: int = 8) -> list[Suggestion]:
+        prefix = prefix.strip()
+        if not prefix:
+            return []
+        like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self._query(
+            "SELECT entity_id, type, surface, COUNT(*) AS c FROM mentions"
+            " WHERE surface LIKE ? ESCAPE '\\' GROUP BY entity_id, surface ORDER BY c DESC, surface",
+            [like],
+        )
+        best: dict[str, Suggestion] = {}
+        for r in rows:
+            best.setdefault(r["entity_id"], Suggestion(r["entity_id"], r["type"], r["surface"]))
+        return list(best.values())[:limit]
 
     def list_issues(self, publication: str | None = None) -> list[IssueSummary]:
         sql = (

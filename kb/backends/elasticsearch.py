@@ -1,0 +1,554 @@
+"""Elasticsearch backend: the real server, for teams that outgrow one machine.
+
+Indices carry a version and are read through aliases (`<alias>-items`, `<alias>-issues`,
+`<alias>-entities`), so `rebuild()` fills fresh indices and swaps every alias in one atomic
+call: readers never see an empty or half index. Incremental writes update in place with bulk
+requests that retry with backoff on 429 and report per-document failures.
+"""
+from __future__ import annotations
+
+import html
+import time
+from datetime import date, datetime, timezone
+from typing import Any, Iterable, Sequence
+
+from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
+
+from kb.backends.base import (
+    Backend,
+    BackendError,
+    Significant,
+    Suggestion,
+    BackendUnavailable,
+    FacetValue,
+    Hit,
+    Interval,
+    IssueSummary,
+    SearchResults,
+    TrendPoint,
+    WriteReport,
+)
+from kb.backends.es_mappings import ISSUES_MAPPING, ITEMS_MAPPING, index_settings
+from kb.backends.es_query import HL_CLOSE, HL_OPEN, compile_filters, compile_node
+from kb.documents import to_document
+from kb.models import Issue, Item, Mention
+from kb.periods import period_label, period_start
+from kb.query import Filters, SearchQuery
+from kb.settings import Settings
+from kb.textstats import MLT_MAX_TERMS, MLT_MIN_DOC_FREQ, MLT_MIN_WORD_LENGTH, STOPWORDS
+
+__all__ = ["ElasticsearchBackend"]
+
+KINDS = {"items": ITEMS_MAPPING, "issues": ISSUES_MAPPING}
+_MAX_BUCKETS = 10_000
+_CAL = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
+
+
+def _marked_html(text: str) -> str:
+    return html.escape(text, quote=False).replace(HL_OPEN, "<mark>").replace(HL_CLOSE, "</mark>")
+
+
+def _lead(text: str, words: int = 40) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def _as_date(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
+def _issue_doc(issue: Issue) -> dict[str, Any]:
+    return {
+        "id": issue.id,
+        "publication": issue.publication,
+        "number": issue.number,
+        "title": issue.title,
+        "summary": issue.summary,
+        "intro": issue.intro,
+        "date": issue.date.isoformat() if issue.date else None,
+        "date_estimated": issue.date_estimated,
+        "tags": list(issue.tags),
+        "source": issue.source,
+        "fingerprint": issue.fingerprint,
+        "items": len(issue.items),
+    }
+
+
+def _item_doc(issue: Issue, item: Item) -> dict[str, Any]:
+    doc = to_document(issue, item)
+    doc["links"] = list(item.links)
+    doc["suggest"] = {"input": sorted({m.text for m in item.mentions if len(m.text) <= 80})}
+    return doc
+
+
+class ElasticsearchBackend(Backend):
+    name = "elasticsearch"
+
+    def __init__(
+        self,
+        client: Elasticsearch,
+        *,
+        alias: str = "newsletter-kb",
+        shards: int = 1,
+        replicas: int = 0,
+        location: str = "",
+    ):
+        self.es = client
+        self.alias = alias
+        self.shards = shards
+        self.replicas = replicas
+        self.location = location or "Elasticsearch"
+        try:
+            self.es.cluster.health()
+        except (TransportError, ApiError) as exc:
+            raise BackendUnavailable(self.location, str(exc)) from exc
+        self._ensure_aliases()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "ElasticsearchBackend":
+        hosts = [h.strip() for h in settings.es_url.split(",") if h.strip()]
+        options: dict[str, Any] = {
+            "request_timeout": 30,
+            "retry_on_timeout": True,
+            "max_retries": 3,
+            "retry_on_status": (429, 502, 503, 504),
+        }
+        if settings.es_api_key:
+            options["api_key"] = settings.es_api_key
+        elif settings.es_username:
+            options["basic_auth"] = (settings.es_username, settings.es_password or "")
+        if settings.es_ca_certs:
+            options["ca_certs"] = settings.es_ca_certs
+        return cls(
+            Elasticsearch(hosts, **options),
+            alias=settings.es_index,
+            shards=int(settings.es_shards),
+            replicas=int(settings.es_replicas),
+            location=settings.es_url,
+        )
+
+    def describe(self) -> str:
+        return f"Elasticsearch at {self.location} (alias {self.alias})"
+
+    def close(self) -> None:
+        self.es.close()
+
+    # -- index lifecycle -------------------------------------------------------------------
+    def _alias(self, kind: str) -> str:
+        return f"{self.alias}-{kind}"
+
+    def _create_versioned(self, kind: str, version: str) -> str:
+        name = f"{self._alias(kind)}-{version}"
+        self.es.indices.create(
+            index=name, settings=index_settings(self.shards, self.replicas), mappings=KINDS[kind]
+        )
+        return name
+
+    def _ensure_aliases(self) -> None:
+        version = datetime.now(timezone.utc).strftime("v%Y%m%d%H%M%S%f")
+        for kind in KINDS:
+            if not self.es.indices.exists_alias(name=self._alias(kind)):
+                index = self._create_versioned(kind, version)
+                self.es.indices.put_alias(index=index, name=self._alias(kind))
+
+    def _indices_behind(self, kind: str) -> list[str]:
+        try:
+            return sorted(self.es.indices.get_alias(name=self._alias(kind)).keys())
+        except ApiError:
+            return []
+
+    def rebuild(self, issues: Iterable[Issue]) -> WriteReport:
+        """Fill new versioned indices, then move every alias at once and drop the old ones."""
+        version = datetime.now(timezone.utc).strftime("v%Y%m%d%H%M%S%f")
+        fresh = {kind: self._create_versioned(kind, version) for kind in KINDS}
+        try:
+            report = self._bulk_write(list(issues), fresh["items"], fresh["issues"], stored={})
+            self.es.indices.refresh(index=",".join(fresh.values()))
+            if report.failures:
+                raise BackendError(f"rebuild aborted, {len(report.failures)} documents failed: {report.failures[:3]}")
+        except BaseException:
+            self.es.indices.delete(index=",".join(fresh.values()), ignore_unavailable=True)
+            raise
+        old = {kind: self._indices_behind(kind) for kind in KINDS}
+        actions: list[dict[str, Any]] = []
+        for kind, index in fresh.items():
+            actions += [{"remove": {"index": o, "alias": self._alias(kind)}} for o in old[kind]]
+            actions.append({"add": {"index": index, "alias": self._alias(kind)}})
+        self.es.indices.update_aliases(actions=actions)
+        stale = [o for names in old.values() for o in names]
+        if stale:
+            self.es.indices.delete(index=",".join(stale), ignore_unavailable=True)
+        return report
+
+    # -- writing ---------------------------------------------------------------------------
+    def write_issues(self, issues: Sequence[Issue]) -> WriteReport:
+        stored = self._stored_fingerprints([i.id for i in issues])
+        report = self._bulk_write(issues, self._alias("items"), self._alias("issues"), stored)
+        self.es.indices.refresh(index=f"{self._alias('items')},{self._alias('issues')}")
+        return report
+
+    def _stored_fingerprints(self, ids: list[str]) -> dict[str, str]:
+        if not ids:
+            return {}
+        docs = self.es.mget(index=self._alias("issues"), ids=ids, source_includes=["fingerprint"])["docs"]
+        return {d["_id"]: d["_source"]["fingerprint"] for d in docs if d.get("found")}
+
+    def _item_ids_of(self, issue_ids: list[str]) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for hit in helpers.scan(
+            self.es,
+            index=self._alias("items"),
+            query={"query": {"terms": {"issue_id": issue_ids}}, "_source": ["issue_id"]},
+        ):
+            out.setdefault(hit["_source"]["issue_id"], set()).add(hit["_id"])
+        return out
+
+    def _bulk_write(
+        self, issues: Sequence[Issue], items_index: str, issues_index: str, stored: dict[str, str]
+    ) -> WriteReport:
+        report = WriteReport()
+        changed = [i for i in issues if not (i.fingerprint and stored.get(i.id) == i.fingerprint)]
+        report.unchanged = len(issues) - len(changed)
+        previous = self._item_ids_of([i.id for i in changed if i.id in stored]) if stored else {}
+        actions: list[dict[str, Any]] = []
+        for issue in changed:
+            new_ids = {item.id for item in issue.items}
+            for stale in sorted(previous.get(issue.id, set()) - new_ids):
+                actions.append({"_op_type": "delete", "_index": items_index, "_id": stale})
+            for item in issue.items:
+                actions.append({"_index": items_index, "_id": item.id, "_source": _item_doc(issue, item)})
+            # the issue document last: its fingerprint marks the issue as complete
+            actions.append({"_index": issues_index, "_id": issue.id, "_source": _issue_doc(issue)})
+        for ok, result in helpers.streaming_bulk(
+            self.es,
+            actions,
+            chunk_size=500,
+            max_retries=5,
+            initial_backoff=1,
+            max_backoff=30,
+            raise_on_error=False,
+            raise_on_exception=True,
+        ):
+            if not ok:
+                op, info = next(iter(result.items()))
+                doc_id = info.get("_id", "?")
+                report.failures.append((doc_id, str(info.get("error", info.get("status")))))
+        for issue in changed:
+            report.written += 1
+            report.items += len(issue.items)
+            report.mentions += sum(len(i.mentions) for i in issue.items)
+        return report
+
+    def delete_issue(self, issue_id: str) -> bool:
+        existed = bool(self._stored_fingerprints([issue_id]))
+        actions = [
+            {"_op_type": "delete", "_index": self._alias("items"), "_id": i}
+            for i in sorted(self._item_ids_of([issue_id]).get(issue_id, set()))
+        ]
+        if existed:
+            actions.append({"_op_type": "delete", "_index": self._alias("issues"), "_id": issue_id})
+        helpers.bulk(self.es, actions, raise_on_error=False)
+        self.es.indices.refresh(index=f"{self._alias('items')},{self._alias('issues')}")
+        return existed
+
+    def clear(self) -> None:
+        for kind in KINDS:
+            for index in self._indices_behind(kind):
+                self.es.indices.delete(index=index, ignore_unavailable=True)
+        self._ensure_aliases()
+
+    def drop(self) -> None:
+        """Delete every index behind the aliases (tests; `indexer reset`)."""
+        for kind in KINDS:
+            for index in self._indices_behind(kind):
+                self.es.indices.delete(index=index, ignore_unavailable=True)
+
+    # -- reading ---------------------------------------------------------------------------
+    def _query(self, query: SearchQuery) -> dict[str, Any]:
+        node = query.node
+        must = [compile_node(node)] if node is not None else []
+        return {"bool": {"must": must or [{"match_all": {}}], "filter": compile_filters(query.filters)}}
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        ranked = query.node is not None and query.sort == "relevance"
+        sort: list[Any] = (
+            ["_score", {"date": {"order": "desc", "missing": "_last"}}, {"position": "asc"}]
+            if ranked
+            else [
+                {"date": {"order": "desc", "missing": "_last"}},
+                {"issue_number": {"order": "desc", "missing": "_last"}},
+                {"position": "asc"},
+            ]
+        )
+        body: dict[str, Any] = {
+            "query": self._query(query),
+            "from": query.offset,
+            "size": query.limit,
+            "sort": sort,
+            "track_total_hits": True,
+            "track_scores": True,
+            "_source": {"excludes": ["entity_text", "suggest"]},
+            "highlight": {
+                "pre_tags": [HL_OPEN],
+                "post_tags": [HL_CLOSE],
+                "fields": {
+                    "title": {"number_of_fragments": 0},
+                    "text": {"fragment_size": 240, "number_of_fragments": 1},
+                },
+            },
+        }
+        if query.with_facets:
+            body["aggs"] = self._facet_aggs(query.facet_size)
+        try:
+            resp = self.es.search(index=self._alias("items"), **body)
+        except TransportError as exc:
+            raise BackendUnavailable(self.location, str(exc)) from exc
+        hits = tuple(self._hit(h) for h in resp["hits"]["hits"])
+        facets = self._facets(resp.get("aggregations", {})) if query.with_facets else {}
+        return SearchResults(hits=hits, total=resp["hits"]["total"]["value"], facets=facets)
+
+    @staticmethod
+    def _facet_aggs(size: int) -> dict[str, Any]:
+        def terms(field: str) -> dict[str, Any]:
+            return {"terms": {"field": field, "size": size, "order": [{"_count": "desc"}, {"_key": "asc"}]}}
+
+        return {
+            "entity": terms("entity_ids"),
+            "type": terms("entity_types"),
+            "topic": terms("topic_ids"),
+            "section": terms("section"),
+            "publication": terms("publication"),
+            "year": {"date_histogram": {"field": "date", "calendar_interval": "year", "format": "yyyy", "min_doc_count": 1}},
+        }
+
+    @staticmethod
+    def _facets(aggs: dict[str, Any]) -> dict[str, tuple[FacetValue, ...]]:
+        out: dict[str, tuple[FacetValue, ...]] = {}
+        for name, agg in aggs.items():
+            buckets = agg.get("buckets", [])
+            values = [FacetValue(str(b.get("key_as_string", b["key"])), int(b["doc_count"])) for b in buckets]
+            if name == "year":
+                values.sort(key=lambda v: (-v.count, v.value))
+            out[name] = tuple(values)
+        return out
+
+    def _hit(self, raw: dict[str, Any]) -> Hit:
+        src = raw["_source"]
+        hl = raw.get("highlight", {})
+        seen: dict[str, str] = {}
+        ordered = sorted(src.get("mentions", []), key=lambda m: (m["field"] != "title", m["start"]))
+        for m in ordered:
+            seen.setdefault(m["entity_id"], m["type"])
+        snippet = hl["text"][0] if hl.get("text") else _lead(src["text"])
+        return Hit(
+            item_id=src["id"],
+            issue_id=src["issue_id"],
+            publication=src["publication"],
+            issue_number=src.get("issue_number"),
+            date=_as_date(src.get("date")),
+            date_estimated=bool(src.get("date_estimated")),
+            section=src.get("section"),
+            title=src["title"],
+            url=src.get("url"),
+            score=round(float(raw.get("_score") or 0.0), 4),
+            snippet=_marked_html(snippet),
+            title_html=_marked_html(hl["title"][0] if hl.get("title") else src["title"]),
+            entities=tuple(seen.items()),
+        )
+
+    def trend(
+        self, keys: Sequence[str], interval: Interval, filters: Filters = Filters()
+    ) -> list[TrendPoint]:
+        key_aggs = {
+            f"k{n}": {"filter": {"bool": {"should": [{"term": {"entity_ids": k}}, {"term": {"topic_ids": k}}], "minimum_should_match": 1}}}
+            for n, k in enumerate(keys)
+        }
+        sub = {
+            **key_aggs,
+            "number": {"min": {"field": "issue_number"}},
+            "first_date": {"min": {"field": "date", "format": "strict_date"}},
+            "estimated": {"filter": {"term": {"date_estimated": True}}},
+        }
+        if interval == "issue":
+            periods = {"terms": {"field": "issue_id", "size": _MAX_BUCKETS}, "aggs": sub}
+        else:
+            periods = {
+                "date_histogram": {"field": "date", "calendar_interval": _CAL[interval], "min_doc_count": 1, "format": "strict_date"},
+                "aggs": sub,
+            }
+        resp = self.es.search(
+            index=self._alias("items"),
+            size=0,
+            query={"bool": {"filter": [*compile_filters(filters), {"exists": {"field": "date"}}] if interval != "issue" else compile_filters(filters)}},
+            aggs={"periods": periods},
+        )
+        buckets = resp["aggregations"]["periods"]["buckets"]
+        rows = []
+        for b in buckets:
+            first = b["first_date"].get("value_as_string")
+            if interval == "issue":
+                label, start = b["key"], _as_date(first)
+            else:
+                day = _as_date(b["key_as_string"])
+                label = period_label(day, interval)
+                start = period_start(label, interval)
+            number = b["number"]["value"]
+            rows.append((label, start, b, int(number) if number is not None else None))
+        if interval == "issue":
+            rows.sort(key=lambda r: ((r[2]["first_date"].get("value_as_string") or ""), r[3] or 0, r[0]))
+        points: list[TrendPoint] = []
+        for n, key in enumerate(keys):
+            for label, start, b, number in rows:
+                points.append(
+                    TrendPoint(
+                        key=key,
+                        period=label,
+                        period_start=start,
+                        items=int(b[f"k{n}"]["doc_count"]),
+                        total=int(b["doc_count"]),
+                        issue_number=number if interval == "issue" else None,
+                        date_estimated=b["estimated"]["doc_count"] > 0,
+                    )
+                )
+        return points
+
+    def similar(self, item_id: str | None = None, *, text: str = "", limit: int = 5) -> list[Hit]:
+        like: list[Any] = [{"_index": self._alias("items"), "_id": item_id}] if item_id else [text]
+        if not item_id and not text.strip():
+            return []
+        resp = self.es.search(
+            index=self._alias("items"),
+            size=limit,
+            query={
+                "more_like_this": {
+                    "fields": ["title", "text"],
+                    "like": like,
+                    "min_term_freq": 1,
+                    "min_doc_freq": MLT_MIN_DOC_FREQ,
+                    "max_query_terms": MLT_MAX_TERMS,
+                    "min_word_length": MLT_MIN_WORD_LENGTH,
+                    "stop_words": sorted(STOPWORDS),
+                }
+            },
+            _source={"excludes": ["entity_text", "suggest"]},
+        )
+        return [self._hit(h) for h in resp["hits"]["hits"]]
+
+    def significant(
+        self, foreground: Filters, *, size: int = 10, min_count: int = 2
+    ) -> list[Significant]:
+        exclude = list(foreground.required_ids)
+
+        def agg(field: str) -> dict[str, Any]:
+            return {
+                "significant_terms": {
+                    "field": field,
+                    "size": size,
+                    "min_doc_count": min_count,
+                    "shard_min_doc_count": 1,
+                    **({"exclude": exclude} if exclude else {}),
+                    "jlh": {},
+                }
+            }
+
+        resp = self.es.search(
+            index=self._alias("items"),
+            size=0,
+            query={"bool": {"filter": compile_filters(foreground)}},
+            aggs={"entities": agg("entity_ids"), "topics": agg("topic_ids")},
+        )
+        out = [
+            Significant(b["key"], round(float(b["score"]), 6), int(b["doc_count"]), int(b["bg_count"]))
+            for name in ("entities", "topics")
+            for b in resp["aggregations"][name]["buckets"]
+        ]
+        out = [x for x in out if x.score > 0]
+        out.sort(key=lambda x: (-x.score, x.key))
+        return out[:size]
+
+    def suggest(self, prefix: str, *, limit: int = 8) -> list[Suggestion]:
+        prefix = prefix.strip()
+        if not prefix:
+            return []
+        resp = self.es.search(
+            index=self._alias("items"),
+            source=["mentions"],
+            suggest={"entity": {"prefix": prefix, "completion": {"field": "suggest", "size": limit * 3, "skip_duplicates": True}}},
+        )
+        best: dict[str, Suggestion] = {}
+        for option in resp["suggest"]["entity"][0]["options"]:
+            for m in option["_source"].get("mentions", []):
+                if m["text"] == option["text"]:
+                    best.setdefault(m["entity_id"], Suggestion(m["entity_id"], m["type"], m["text"]))
+                    break
+        return list(best.values())[:limit]
+
+    def list_issues(self, publication: str | None = None) -> list[IssueSummary]:
+        query = {"term": {"publication": publication}} if publication else {"match_all": {}}
+        out = [
+            IssueSummary(
+                id=s["id"],
+                publication=s["publication"],
+                number=s.get("number"),
+                title=s.get("title", ""),
+                date=_as_date(s.get("date")),
+                date_estimated=bool(s.get("date_estimated")),
+                items=int(s.get("items", 0)),
+                source=s.get("source", ""),
+                fingerprint=s.get("fingerprint", ""),
+            )
+            for s in (
+                h["_source"]
+                for h in helpers.scan(
+                    self.es, index=self._alias("issues"), query={"query": query, "_source": {"excludes": ["intro", "summary"]}}
+                )
+            )
+        ]
+        out.sort(key=lambda s: (s.publication, s.number if s.number is not None else -1, s.date or date.min))
+        return out
+
+    def get_issue(self, issue_id: str) -> Issue | None:
+        resp = self.es.options(ignore_status=404).get(index=self._alias("issues"), id=issue_id)
+        if not resp.get("found"):
+            return None
+        s = resp["_source"]
+        hits = self.es.search(
+            index=self._alias("items"),
+            query={"term": {"issue_id": issue_id}},
+            sort=[{"position": "asc"}],
+            size=_MAX_BUCKETS,
+        )["hits"]["hits"]
+        items = tuple(
+            Item(
+                title=d["title"],
+                text=d["text"],
+                url=d.get("url"),
+                section=d.get("section"),
+                position=d["position"],
+                id=d["id"],
+                issue_id=issue_id,
+                mentions=tuple(
+                    Mention(m["start"], m["end"], m["text"], m["type"], m["entity_id"], m["field"])
+                    for m in d.get("mentions", [])
+                ),
+                links=tuple(d.get("links", [])),
+            )
+            for d in (h["_source"] for h in hits)
+        )
+        return Issue(
+            publication=s["publication"],
+            source=s.get("source", ""),
+            number=s.get("number"),
+            title=s.get("title", ""),
+            summary=s.get("summary", ""),
+            intro=s.get("intro", ""),
+            date=_as_date(s.get("date")),
+            date_estimated=bool(s.get("date_estimated")),
+            tags=tuple(s.get("tags", [])),
+            items=items,
+            id=s["id"],
+            fingerprint=s.get("fingerprint", ""),
+        )
+
+    def count_items(self) -> int:
+        return int(self.es.count(index=self._alias("items"))["count"])

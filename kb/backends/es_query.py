@@ -1,0 +1,51 @@
+"""Neutral queries and filters → Elasticsearch query DSL (no backend state here)."""
+from __future__ import annotations
+
+from typing import Any
+
+from kb.query import And, Filters, Not, Or, Phrase, QueryNode, Term
+
+__all__ = ["compile_node", "compile_filters", "SEARCH_FIELDS", "HL_OPEN", "HL_CLOSE"]
+
+# Same weights as the SQLite backend's bm25(): title, text, entity words.
+SEARCH_FIELDS = ["title^4", "text", "entity_text^1.5"]
+HL_OPEN, HL_CLOSE = "\x02", "\x03"
+
+
+def _match(text: str) -> dict[str, Any]:
+    # A word like "GPT-3" is the phrase "gpt 3" to the standard analyzer, as in FTS5.
+    return {"multi_match": {"query": text, "fields": SEARCH_FIELDS, "type": "phrase"}}
+
+
+def compile_node(node: QueryNode) -> dict[str, Any]:
+    if isinstance(node, (Term, Phrase)):
+        return _match(node.text)
+    if isinstance(node, Not):
+        return {"bool": {"must_not": [_match(node.part.text)]}}
+    if isinstance(node, Or):
+        return {"bool": {"should": [compile_node(p) for p in node.parts], "minimum_should_match": 1}}
+    must = [compile_node(p) for p in node.parts if not isinstance(p, Not)]
+    must_not = [_match(p.part.text) for p in node.parts if isinstance(p, Not)]
+    clause: dict[str, Any] = {"must_not": must_not} if must_not else {}
+    return {"bool": {"must": must, **clause}}
+
+
+def _has(entity_id: str) -> dict[str, Any]:
+    return {"bool": {"should": [{"term": {"entity_ids": entity_id}}, {"term": {"topic_ids": entity_id}}], "minimum_should_match": 1}}
+
+
+def compile_filters(filters: Filters) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = [_has(e) for e in filters.required_ids]
+    if filters.entity_types:
+        out.append({"terms": {"entity_types": list(filters.entity_types)}})
+    if filters.sections:
+        out.append({"terms": {"section": list(filters.sections)}})
+    if filters.publications:
+        out.append({"terms": {"publication": list(filters.publications)}})
+    dates = {k: v.isoformat() for k, v in (("gte", filters.date_from), ("lte", filters.date_to)) if v}
+    if dates:
+        out.append({"range": {"date": dates}})
+    numbers = {k: v for k, v in (("gte", filters.issue_from), ("lte", filters.issue_to)) if v is not None}
+    if numbers:
+        out.append({"range": {"issue_number": numbers}})
+    return out
