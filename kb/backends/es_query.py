@@ -1,6 +1,7 @@
 """Neutral queries and filters → Elasticsearch query DSL (no backend state here)."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kb.query import And, Filters, Not, Or, Phrase, QueryNode, Term
@@ -12,9 +13,30 @@ SEARCH_FIELDS = ["title^4", "text", "entity_text^1.5"]
 HL_OPEN, HL_CLOSE = "\x02", "\x03"
 
 
+_WORDS = re.compile(r"\w+")
+
+
+def _variants(text: str) -> list[str]:
+    """The standard tokenizer keeps "Tesla's" as one token where FTS5 sees "tesla" + "s":
+    a search for a name also asks for its possessive, so both backends find the same items."""
+    if text.endswith(("'s", "’s")) or not text[-1:].isalnum():
+        return [text]
+    return [text, f"{text}'s", f"{text}’s"]
+
+
+def _match_one(text: str) -> dict[str, Any]:
+    if len(_WORDS.findall(text)) == 1:
+        # BM25F over the weighted fields, as FTS5's bm25() scores a row.
+        return {"combined_fields": {"query": text, "fields": SEARCH_FIELDS, "operator": "and"}}
+    # A word like "GPT-3" is the phrase "gpt 3" to both tokenizers.
+    return {"multi_match": {"query": text, "fields": SEARCH_FIELDS, "type": "phrase", "tie_breaker": 1.0}}
+
+
 def _match(text: str) -> dict[str, Any]:
-    # A word like "GPT-3" is the phrase "gpt 3" to the standard analyzer, as in FTS5.
-    return {"multi_match": {"query": text, "fields": SEARCH_FIELDS, "type": "phrase"}}
+    variants = _variants(text)
+    if len(variants) == 1:
+        return _match_one(text)
+    return {"bool": {"should": [_match_one(v) for v in variants], "minimum_should_match": 1}}
 
 
 def compile_node(node: QueryNode) -> dict[str, Any]:
