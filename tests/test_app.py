@@ -106,3 +106,30 @@ def test_upload_adds_issues_and_reports_a_bad_file(app_env):
     at.query_params["q"] = "feature stores"
     at.run()
     assert "Weekly Bits #12" in markdown_text(at), "the chosen newsletter name is used"
+
+
+@pytest.mark.elasticsearch
+def test_the_app_runs_on_elasticsearch(app_env, monkeypatch, es_client):
+    from tests.conftest import ES_TEST_URL
+
+    alias = f"kbtest-app-{app_env.name[-8:].lower()}"
+    monkeypatch.setenv("KB_BACKEND", "elasticsearch")
+    monkeypatch.setenv("ES_URL", ES_TEST_URL)
+    monkeypatch.setenv("KB_ES_INDEX", alias)
+    try:
+        at = AppTest.from_file(APP, default_timeout=90)
+        at.query_params["q"] = "Jurassic"
+        at.run()
+        assert not at.exception
+        assert any("Elasticsearch at" in c.value for c in at.sidebar.caption)
+        assert "AI21 Studio" in next(m.value for m in at.markdown if "Jurassic" in m.value)
+    finally:
+        es_client.indices.delete(index=f"{alias}-*", ignore_unavailable=True)
+
+
+def test_unreachable_elasticsearch_is_explained(app_env, monkeypatch):
+    monkeypatch.setenv("KB_BACKEND", "elasticsearch")
+    monkeypatch.setenv("ES_URL", "http://127.0.0.1:9")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert any("http://127.0.0.1:9" in e.value for e in at.error)

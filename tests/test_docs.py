@@ -18,3 +18,8 @@ def test_the_two_setup_commands_are_documented():
 def test_every_cli_command_is_documented():
     for command in ("indexer ingest", "indexer parse", "kb search", "kb trend"):
         assert f"python -m {command}" in README, command
+
+
+def test_new_cli_commands_are_documented():
+    for command in ("indexer reindex", "indexer delete"):
+        assert f"python -m {command}" in README, command

@@ -206,19 +206,34 @@ class ElasticsearchBackend(Backend):
     def _bulk_write(
         self, issues: Sequence[Issue], items_index: str, issues_index: str, stored: dict[str, str]
     ) -> WriteReport:
+        """Items first; an issue's own document (with its fingerprint) only once all its items
+        are in, so a partly failed issue is retried by the next ingest instead of skipped."""
         report = WriteReport()
         changed = [i for i in issues if not (i.fingerprint and stored.get(i.id) == i.fingerprint)]
         report.unchanged = len(issues) - len(changed)
         previous = self._item_ids_of([i.id for i in changed if i.id in stored]) if stored else {}
+        owner: dict[str, str] = {}
         actions: list[dict[str, Any]] = []
         for issue in changed:
             new_ids = {item.id for item in issue.items}
             for stale in sorted(previous.get(issue.id, set()) - new_ids):
                 actions.append({"_op_type": "delete", "_index": items_index, "_id": stale})
+                owner[stale] = issue.id
             for item in issue.items:
                 actions.append({"_index": items_index, "_id": item.id, "_source": _item_doc(issue, item)})
-            # the issue document last: its fingerprint marks the issue as complete
-            actions.append({"_index": issues_index, "_id": issue.id, "_source": _issue_doc(issue)})
+                owner[item.id] = issue.id
+        failed = self._bulk(actions, report)
+        complete = [i for i in changed if i.id not in {owner.get(d, d) for d in failed}]
+        self._bulk([{"_index": issues_index, "_id": i.id, "_source": _issue_doc(i)} for i in complete], report)
+        for issue in complete:
+            report.written += 1
+            report.items += len(issue.items)
+            report.mentions += sum(len(i.mentions) for i in issue.items)
+        return report
+
+    def _bulk(self, actions: list[dict[str, Any]], report: WriteReport) -> set[str]:
+        """Send with retries and backoff on 429; record and return the ids that failed."""
+        failed: set[str] = set()
         for ok, result in helpers.streaming_bulk(
             self.es,
             actions,
@@ -228,16 +243,14 @@ class ElasticsearchBackend(Backend):
             max_backoff=30,
             raise_on_error=False,
             raise_on_exception=True,
+            ignore_status=(404,),  # deleting an item that is already gone is fine
         ):
             if not ok:
-                op, info = next(iter(result.items()))
-                doc_id = info.get("_id", "?")
+                info = next(iter(result.values()))
+                doc_id = str(info.get("_id", "?"))
+                failed.add(doc_id)
                 report.failures.append((doc_id, str(info.get("error", info.get("status")))))
-        for issue in changed:
-            report.written += 1
-            report.items += len(issue.items)
-            report.mentions += sum(len(i.mentions) for i in issue.items)
-        return report
+        return failed
 
     def delete_issue(self, issue_id: str) -> bool:
         existed = bool(self._stored_fingerprints([issue_id]))

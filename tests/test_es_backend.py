@@ -1,0 +1,48 @@
+"""What only the Elasticsearch backend has to get right: aliases, bulk failures, settings."""
+from __future__ import annotations
+
+import pytest
+
+from kb.backends import open_backend
+from kb.backends.base import BackendUnavailable
+from kb.settings import Settings
+from tests.test_backend_contract import archive
+
+pytestmark = pytest.mark.elasticsearch
+
+
+def test_reads_go_through_aliases_and_a_rebuild_leaves_one_index_per_kind(es_backend, es_client):
+    es_backend.write_issues(archive())
+    before = set(es_client.indices.get_alias(name=f"{es_backend.alias}-items"))
+    es_backend.rebuild(archive())
+    after = set(es_client.indices.get_alias(name=f"{es_backend.alias}-items"))
+    assert len(after) == 1 and after != before
+    assert not es_client.indices.exists(index=",".join(before))
+    assert es_backend.count_items() == 6
+
+
+def test_per_document_failures_are_reported_and_the_rest_kept(es_backend, es_client):
+    es_backend.write_issues(archive()[:1])
+    items_index = next(iter(es_client.indices.get_alias(name=f"{es_backend.alias}-items")))
+    es_client.indices.put_settings(index=items_index, settings={"index.blocks.write": True})
+    try:
+        report = es_backend.write_issues(archive()[1:2])
+    finally:
+        es_client.indices.put_settings(index=items_index, settings={"index.blocks.write": False})
+    assert report.failures and all("block" in reason.lower() for _, reason in report.failures)
+    assert report.written == 0
+    assert es_backend.count_items() == 3
+    retry = es_backend.write_issues(archive()[1:2])
+    assert (retry.written, retry.failures) == (1, []), "a partly failed issue is not taken as stored"
+    assert es_backend.count_items() == 5
+
+
+def test_unreachable_server_names_the_url():
+    settings = Settings(backend="elasticsearch", es_url="http://127.0.0.1:9")
+    with pytest.raises(BackendUnavailable) as err:
+        open_backend(settings)
+    assert "http://127.0.0.1:9" in str(err.value)
+
+
+def test_describe_says_where_the_data_is(es_backend):
+    assert es_backend.describe().startswith("Elasticsearch at ")
