@@ -377,30 +377,36 @@ class SQLiteBackend(Backend):
             if ranked and query.sort == "relevance"
             else "s.date IS NULL, s.date DESC, s.number DESC, i.position"
         )
-        select_hl = (
-            f"highlight(items_fts, 0, '{_HL_OPEN}', '{_HL_CLOSE}') AS title_hl,"
-            f" snippet(items_fts, 1, '{_HL_OPEN}', '{_HL_CLOSE}', '…', 40) AS snip"
-            if ranked
-            else "NULL AS title_hl, NULL AS snip"
-        )
-        fts_join = "JOIN items_fts ON items_fts.rowid = m.rowid" if ranked else ""
-        match_clause = "AND items_fts MATCH ?" if ranked else ""
-        sql = (
+        rows = self._query(
             f"WITH m AS ({match_sql}) SELECT i.*, s.publication, s.number, s.date,"
-            f" s.date_estimated, m.rank, {select_hl} FROM m JOIN items i ON i.rowid = m.rowid"
-            f" JOIN issues s ON s.id = i.issue_id {fts_join} WHERE 1=1 {match_clause}"
-            f" ORDER BY {order} LIMIT ? OFFSET ?"
+            f" s.date_estimated, m.rank FROM m JOIN items i ON i.rowid = m.rowid"
+            f" JOIN issues s ON s.id = i.issue_id ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, query.limit, query.offset],
         )
-        extra = [params[0]] if ranked else []
-        rows = self._query(sql, [*params, *extra, query.limit, query.offset])
+        # highlight only the page, not every match
+        marks = self._highlights(params[0], [r["rowid"] for r in rows]) if ranked and rows else {}
         total = self._query(f"SELECT COUNT(*) FROM ({match_sql})", params)[0][0]
         entities = self._entities_of([r["id"] for r in rows])
-        hits = tuple(self._hit(r, entities.get(r["id"], ())) for r in rows)
+        hits = tuple(self._hit(r, marks.get(r["rowid"]), entities.get(r["id"], ())) for r in rows)
         facets = self._facets(match_sql, params, query.facet_size) if query.with_facets else {}
         return SearchResults(hits=hits, total=total, facets=facets)
 
-    def _hit(self, row: sqlite3.Row, entities: tuple[tuple[str, str], ...]) -> Hit:
-        snippet = row["snip"] or _lead(row["text"])
+    def _highlights(self, match: str, rowids: list[int]) -> dict[int, tuple[str, str]]:
+        marks = ",".join("?" * len(rowids))
+        return {
+            r["rowid"]: (r["title_hl"], r["snip"])
+            for r in self._query(
+                f"SELECT rowid, highlight(items_fts, 0, '{_HL_OPEN}', '{_HL_CLOSE}') AS title_hl,"
+                f" snippet(items_fts, 1, '{_HL_OPEN}', '{_HL_CLOSE}', '…', 40) AS snip"
+                f" FROM items_fts WHERE items_fts MATCH ? AND rowid IN ({marks})",
+                [match, *rowids],
+            )
+        }
+
+    def _hit(
+        self, row: sqlite3.Row, marks: tuple[str, str] | None, entities: tuple[tuple[str, str], ...]
+    ) -> Hit:
+        title_hl, snip = marks or (None, None)
         return Hit(
             item_id=row["id"],
             issue_id=row["issue_id"],
@@ -412,8 +418,8 @@ class SQLiteBackend(Backend):
             title=row["title"],
             url=row["url"],
             score=round(-float(row["rank"]), 4),
-            snippet=_marked_html(snippet),
-            title_html=_marked_html(row["title_hl"] or row["title"]),
+            snippet=_marked_html(snip or _lead(row["text"])),
+            title_html=_marked_html(title_hl or row["title"]),
             entities=entities,
         )
 
