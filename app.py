@@ -33,6 +33,7 @@ if status.items == 0 and Path(config.data_dir).is_dir():
 pages = [
     st.Page("ui/search_page.py", title="Search", icon=":material/search:", url_path="search", default=True),
     st.Page("ui/trends_page.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
+    st.Page("ui/candidates_page.py", title="Candidates", icon=":material/fact_check:", url_path="candidates"),
     st.Page("ui/add_issues_page.py", title="Add issues", icon=":material/upload_file:", url_path="add"),
 ]
 with st.sidebar:

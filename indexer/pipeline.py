@@ -25,6 +25,7 @@ __all__ = [
     "date_issues",
     "ingest",
     "reindex",
+    "retag",
     "tag_issue",
 ]
 
@@ -135,6 +136,17 @@ def date_issues(
     return out
 
 
+def _write_batch(backend: Backend, batch: list[Issue], report: IngestReport) -> None:
+    """Write and empty `batch`, adding the backend's counts and failures to `report`."""
+    if not batch:
+        return
+    written = backend.write_issues(batch)
+    report.written += written.written
+    report.unchanged += written.unchanged
+    report.failures.extend(Failure(i, r) for i, r in written.failures)
+    batch.clear()
+
+
 def tag_issue(issue: Issue, extractor: Extractor) -> Issue:
     return replace(issue, items=tuple(extractor.tag_items(issue.items))).with_ids()
 
@@ -155,14 +167,6 @@ def ingest(
     seen: dict[str, Path] = {}
     batch: list[Issue] = []
 
-    def flush() -> None:
-        if batch:
-            written = backend.write_issues(batch)
-            report.written += written.written
-            report.unchanged += written.unchanged
-            report.failures.extend(Failure(i, r) for i, r in written.failures)
-            batch.clear()
-
     for n, (f, issue) in enumerate(dated, start=1):
         tagged = tag_issue(issue, extractor)
         if tagged.id in seen:
@@ -176,10 +180,10 @@ def ingest(
         report.mentions += sum(len(i.mentions) for i in tagged.items)
         batch.append(tagged)
         if len(batch) >= batch_size:
-            flush()
+            _write_batch(backend, batch, report)
         if progress:
             progress("index", n, len(dated))
-    flush()
+    _write_batch(backend, batch, report)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -221,5 +225,34 @@ def reindex(
     report.issues = report.written = written.written
     report.items, report.mentions = written.items, written.mentions
     report.failures.extend(Failure(i, r) for i, r in written.failures)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def retag(
+    backend: Backend, extractor: Extractor, *, progress: Progress | None = None, batch_size: int = 50
+) -> IngestReport:
+    """Re-extract every stored item with the current catalog, without re-parsing any file.
+
+    Only issues whose mentions changed are rewritten (their fingerprint changes with them).
+    """
+    started = time.perf_counter()
+    report = IngestReport()
+    summaries = backend.list_issues()
+    batch: list[Issue] = []
+    for n, summary in enumerate(summaries, start=1):
+        stored = backend.get_issue(summary.id)
+        if stored is None:  # deleted meanwhile
+            continue
+        issue = tag_issue(replace(stored, fingerprint=""), extractor)
+        report.issues += 1
+        report.items += len(issue.items)
+        report.mentions += sum(len(i.mentions) for i in issue.items)
+        batch.append(issue)
+        if len(batch) >= batch_size:
+            _write_batch(backend, batch, report)
+        if progress:
+            progress("retag", n, len(summaries))
+    _write_batch(backend, batch, report)
     report.seconds = time.perf_counter() - started
     return report

@@ -14,6 +14,8 @@ from typing import Literal
 
 __all__ = [
     "ENTITY_TYPES",
+    "CANDIDATE_PREFIX",
+    "is_candidate",
     "Mention",
     "Item",
     "Issue",
@@ -36,6 +38,13 @@ ENTITY_TYPES: tuple[str, ...] = (
 )
 
 MentionField = Literal["title", "text"]
+
+# Entity ids of names found by rules but not (yet) in the catalog: "new:qwen3.6-27b".
+CANDIDATE_PREFIX = "new:"
+
+
+def is_candidate(entity_id: str) -> bool:
+    return entity_id.startswith(CANDIDATE_PREFIX)
 
 
 def slugify(value: str) -> str:

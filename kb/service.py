@@ -5,21 +5,32 @@ It turns names into catalog ids, asks the backend, and dresses answers with disp
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
 
 from kb.backends.base import Backend, Interval, IssueSummary, SearchResults, TrendPoint
 from kb.catalog import CATALOG_DIR, Catalog, CatalogEntry, load_catalog
-from kb.models import Issue
+from kb.curation import Candidate, aggregate_candidates
+from kb.models import Issue, is_candidate
 from kb.query import Filters, SearchQuery
 from kb.settings import Settings
 
-__all__ = ["QueryService", "UnknownEntity", "Status", "configured_catalog"]
+__all__ = ["QueryService", "UnknownEntity", "Status", "configured_catalog", "catalog_files"]
+
+
+def catalog_files(settings: Settings) -> list[Path]:
+    """The shipped catalog, extra files named by KB_CATALOG, and the accepted-entries file."""
+    files = sorted(CATALOG_DIR.glob("*.yaml"))
+    for extra in settings.catalog_paths:
+        files.extend(sorted(extra.glob("*.yaml")) if extra.is_dir() else [extra])
+    accepted = Path(settings.accepted_file)
+    if accepted.exists() and accepted.resolve() not in {f.resolve() for f in files}:
+        files.append(accepted)
+    return files
 
 
 def configured_catalog(settings: Settings) -> Catalog:
-    """The shipped catalog plus any extra files named by KB_CATALOG."""
-    extra = settings.catalog_paths
-    return load_catalog([CATALOG_DIR, *extra] if extra else None)
+    return load_catalog(catalog_files(settings))
 
 
 class UnknownEntity(LookupError):
@@ -52,7 +63,9 @@ class QueryService:
 
     def name_of(self, entity_id: str) -> str:
         entry = self.catalog.get(entity_id)
-        return entry.name if entry else entity_id
+        if entry:
+            return entry.name
+        return entity_id.split(":", 1)[1] if is_candidate(entity_id) else entity_id
 
     def resolve(self, name_or_id: str) -> str:
         """Catalog id for an id, a name or an alias, whatever its case."""
@@ -77,6 +90,10 @@ class QueryService:
 
     def issue(self, issue_id: str) -> Issue | None:
         return self.backend.get_issue(issue_id)
+
+    def candidates(self, *, min_items: int = 1, examples: int = 3) -> list[Candidate]:
+        """Names found outside the catalog, most covered first (for editors to review)."""
+        return aggregate_candidates(self.backend.candidate_rows(), min_items=min_items, examples=examples)
 
     def status(self) -> Status:
         issues = self.backend.list_issues()

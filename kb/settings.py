@@ -39,6 +39,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Where issue files uploaded in the app are kept.",
     ),
     Setting("KB_CATALOG", "catalog", None, "Extra catalog YAML files or folders, `:`-separated."),
+    Setting(
+        "KB_ACCEPTED_FILE",
+        "accepted_file",
+        str(PROJECT_ROOT / "kb" / "catalog" / "accepted.yaml"),
+        "Catalog file that candidates accepted in review are appended to.",
+    ),
     Setting("ES_URL", "es_url", "http://127.0.0.1:9200", "Elasticsearch URL."),
     Setting("ES_API_KEY", "es_api_key", None, "Elasticsearch API key (base64 `id:key`)."),
     Setting("ES_USERNAME", "es_username", None, "Elasticsearch user (basic auth)."),
@@ -57,6 +63,7 @@ class Settings:
     data_dir: str = str(PROJECT_ROOT / "data")
     upload_dir: str = str(PROJECT_ROOT / ".kb" / "uploads")
     catalog: str | None = None
+    accepted_file: str = str(PROJECT_ROOT / "kb" / "catalog" / "accepted.yaml")
     es_url: str = "http://127.0.0.1:9200"
     es_api_key: str | None = None
     es_username: str | None = None

@@ -248,6 +248,9 @@ write_config() {
             [[ -f "$node/.bootstrapped" && -d "$data/_state" ]] || echo "cluster.initial_master_nodes: [$masters]"
         else
             echo "discovery.type: single-node"
+            # A fixed transport port of its own (http + 1000), so a single node never takes the
+            # 9301/9302 the scale-out cluster needs.
+            echo "transport.port: $((port + 1000))"
         fi
         # This distribution ships x-pack-security, which is on by default: local dev/test is plain HTTP.
         echo "xpack.security.enabled: false"

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from kb.query import SearchQuery
+
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 
@@ -133,3 +135,32 @@ def test_unreachable_elasticsearch_is_explained(app_env, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert any("http://127.0.0.1:9" in e.value for e in at.error)
+
+
+def test_candidates_page_accepts_a_name_and_retags(app_env, monkeypatch):
+    from kb.backends.sqlite import SQLiteBackend
+    from tests.test_backend_contract import archive
+
+    accepted = app_env / "accepted.yaml"
+    monkeypatch.setenv("KB_ACCEPTED_FILE", str(accepted))
+    backend = SQLiteBackend(app_env / "kb.sqlite3")
+    backend.write_issues(archive())  # holds "Quokkaflow", found outside the catalog in 2 items
+    backend.close()
+
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("ui/candidates_page.py").run()
+    assert not at.exception
+    assert "Quokkaflow" in at.dataframe[0].value["name"].tolist()
+    at.selectbox[0].set_value("new:quokkaflow").run()
+    at.form[0].text_input[0].set_value("Quokkaflow")
+    at.form[0].selectbox[0].set_value("PRODUCT")
+    at.form[0].button[0].click().run()
+    assert not at.exception
+    assert any("Accepted Quokkaflow" in s.value for s in at.success)
+    assert "id: quokkaflow" in accepted.read_text(encoding="utf-8")
+
+    at.button[-1].click().run()  # re-tag
+    assert not at.exception
+    assert any("written" in s.value for s in at.success)
+    after = SQLiteBackend(app_env / "kb.sqlite3")
+    assert ("quokkaflow", "PRODUCT") in after.search(SearchQuery("Quokkaflow")).hits[0].entities

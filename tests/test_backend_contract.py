@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from kb.backends.base import Backend
+from kb.curation import aggregate_candidates
 from kb.models import Issue, Item, Mention
 from kb.query import Filters, SearchQuery
 
@@ -78,9 +79,10 @@ def archive() -> list[Issue]:
             ),
             item(
                 "Reinforcement learning course materials",
-                "Lecture notes and videos for a reinforcement learning course, with code in PyTorch.",
+                "Lecture notes and videos for a reinforcement learning course, with code in PyTorch and Quokkaflow.",
                 "Learning",
                 ("PyTorch", "PRODUCT", "pytorch"),
+                ("Quokkaflow", "PRODUCT", "new:quokkaflow"),
                 ("reinforcement learning", "TOPIC", "reinforcement-learning"),
             ),
         ),
@@ -95,9 +97,10 @@ def archive() -> list[Issue]:
         items=(
             item(
                 "Scaling graph neural networks in production",
-                "How a maps team serves graph neural networks for ETA prediction, survey included.",
+                "How a maps team serves graph neural networks for ETA prediction, survey included. Trained with Quokkaflow.",
                 "Papers & Publications",
                 ("graph neural networks", "TOPIC", "graph-neural-networks"),
+                ("Quokkaflow", "PRODUCT", "new:quokkaflow"),
             ),
         ),
     ).with_ids()
@@ -315,3 +318,11 @@ def test_suggest_entity_names_by_prefix(backend):
     assert [(s.entity_id, s.type, s.text) for s in backend.suggest("Jur")] == [("jurassic-1", "MODEL", "Jurassic-1")]
     assert "gpt-3" in [s.entity_id for s in backend.suggest("gpt")]
     assert backend.suggest("zzz") == [] and backend.suggest("  ") == []
+
+
+def test_candidates_outside_the_catalog_are_listed_with_first_and_last_issue(backend):
+    (quokka,) = aggregate_candidates(backend.candidate_rows())
+    assert (quokka.entity_id, quokka.name, quokka.type, quokka.items) == ("new:quokkaflow", "Quokkaflow", "PRODUCT", 2)
+    assert (quokka.first.number, quokka.last.number) == (2, 3)
+    assert quokka.examples == ("Trained with Quokkaflow.", quokka.examples[1])
+    assert "PyTorch and Quokkaflow" in quokka.examples[1]

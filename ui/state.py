@@ -8,12 +8,12 @@ from typing import Sequence
 import streamlit as st
 
 from indexer.extract import Extractor
-from indexer.pipeline import IngestReport, ingest
+from indexer.pipeline import IngestReport, ingest, retag
 from kb.backends import Backend, open_backend
 from kb.service import QueryService, configured_catalog
 from kb.settings import Settings
 
-__all__ = ["KnowledgeBase", "get_kb", "settings", "index_files", "fmt_date"]
+__all__ = ["KnowledgeBase", "get_kb", "settings", "index_files", "retag_archive", "fmt_date"]
 
 
 @dataclass
@@ -49,6 +49,19 @@ def index_files(
     report = ingest(
         paths, backend=kb.backend, extractor=kb.extractor, progress=progress, publication=publication
     )
+    bar.empty()
+    st.cache_data.clear()
+    return report
+
+
+def retag_archive(kb: KnowledgeBase) -> IngestReport:
+    """Re-extract every stored item with the loaded catalog, with a progress bar."""
+    bar = st.progress(0.0, text="Re-tagging")
+
+    def progress(stage: str, done: int, total: int) -> None:
+        bar.progress(done / total if total else 1.0, text=f"Re-tagging {done}/{total} issues")
+
+    report = retag(kb.backend, kb.extractor, progress=progress)
     bar.empty()
     st.cache_data.clear()
     return report

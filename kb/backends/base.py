@@ -9,8 +9,9 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date
-from typing import ClassVar, Iterable, Literal, Sequence
+from typing import ClassVar, Iterable, Iterator, Literal, Sequence
 
+from kb.curation import CandidateRow
 from kb.models import Issue
 from kb.query import Filters, SearchQuery
 
@@ -196,6 +197,10 @@ class Backend(ABC):
     @abstractmethod
     def suggest(self, prefix: str, *, limit: int = 8) -> list[Suggestion]:
         """Entity names seen in the archive that start with `prefix` (autocomplete)."""
+
+    @abstractmethod
+    def candidate_rows(self) -> Iterator[CandidateRow]:
+        """Every mention of a name found outside the catalog, with its item and issue."""
 
     @abstractmethod
     def list_issues(self, publication: str | None = None) -> list[IssueSummary]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import time
 from datetime import date, datetime, timezone
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
 
@@ -31,7 +31,8 @@ from kb.backends.base import (
 from kb.backends.es_mappings import ISSUES_MAPPING, ITEMS_MAPPING, index_settings
 from kb.backends.es_query import HL_CLOSE, HL_OPEN, compile_filters, compile_node
 from kb.documents import to_document
-from kb.models import Issue, Item, Mention
+from kb.curation import CandidateRow
+from kb.models import CANDIDATE_PREFIX, Issue, Item, Mention
 from kb.periods import period_label, period_start
 from kb.query import Filters, SearchQuery
 from kb.settings import Settings
@@ -495,6 +496,24 @@ class ElasticsearchBackend(Backend):
                     best.setdefault(m["entity_id"], Suggestion(m["entity_id"], m["type"], m["text"]))
                     break
         return list(best.values())[:limit]
+
+    def candidate_rows(self) -> Iterator[CandidateRow]:
+        for hit in helpers.scan(
+            self.es,
+            index=self._alias("items"),
+            query={
+                "query": {"prefix": {"entity_ids": CANDIDATE_PREFIX}},
+                "_source": ["id", "title", "text", "issue_id", "publication", "issue_number", "date", "mentions"],
+            },
+        ):
+            d = hit["_source"]
+            for m in d.get("mentions", []):
+                if m["entity_id"].startswith(CANDIDATE_PREFIX):
+                    yield CandidateRow(
+                        m["entity_id"], m["type"], m["text"], m["field"], m["start"], m["end"],
+                        d["id"], d["title"], d["text"], d["issue_id"], d["publication"],
+                        d.get("issue_number"), _as_date(d.get("date")),
+                    )
 
     def list_issues(self, publication: str | None = None) -> list[IssueSummary]:
         query = {"term": {"publication": publication}} if publication else {"match_all": {}}

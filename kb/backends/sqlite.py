@@ -13,7 +13,7 @@ import sqlite3
 import threading
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from kb.backends.base import (
     Significant,
@@ -31,7 +31,8 @@ from kb.backends.base import (
     WriteReport,
 )
 from kb.documents import to_document
-from kb.models import Issue, Item, Mention
+from kb.curation import CandidateRow
+from kb.models import CANDIDATE_PREFIX, Issue, Item, Mention
 from kb.periods import period_start
 from kb.query import And, Filters, Not, Or, Phrase, QueryNode, SearchQuery, Term
 from kb.textstats import MLT_MAX_TERMS, MLT_MIN_DOC_FREQ, candidate_terms
@@ -602,6 +603,21 @@ class SQLiteBackend(Backend):
         for r in rows:
             best.setdefault(r["entity_id"], Suggestion(r["entity_id"], r["type"], r["surface"]))
         return list(best.values())[:limit]
+
+    def candidate_rows(self) -> Iterator[CandidateRow]:
+        rows = self._query(
+            "SELECT me.entity_id, me.type, me.surface, me.field, me.start, me.end, i.id AS item_id,"
+            " i.title, i.text, s.id AS issue_id, s.publication, s.number, s.date"
+            " FROM mentions me JOIN items i ON i.id = me.item_id JOIN issues s ON s.id = i.issue_id"
+            " WHERE me.entity_id LIKE ? ESCAPE '\\'",
+            [CANDIDATE_PREFIX.replace("_", "\\_") + "%"],
+        )
+        for r in rows:
+            yield CandidateRow(
+                r["entity_id"], r["type"], r["surface"], r["field"], r["start"], r["end"],
+                r["item_id"], r["title"], r["text"], r["issue_id"], r["publication"], r["number"],
+                _as_date(r["date"]),
+            )
 
     def list_issues(self, publication: str | None = None) -> list[IssueSummary]:
         sql = (

@@ -1,0 +1,176 @@
+"""Candidate review: names found outside the catalog, and accepting them into it.
+
+Both backends hand over the same raw rows (one per candidate mention); the counting is done
+here once, so the CLI and the app show the same list whichever backend is configured.
+"""
+from __future__ import annotations
+
+import re
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+import yaml
+
+from kb.catalog import CATALOG_DIR, Catalog, CatalogEntry, CatalogError, load_catalog
+from kb.models import CANDIDATE_PREFIX, slugify
+
+__all__ = [
+    "CandidateRow",
+    "IssueRef",
+    "Candidate",
+    "aggregate_candidates",
+    "sentence_around",
+    "accept_candidate",
+    "ACCEPTED_FILE",
+]
+
+ACCEPTED_FILE = CATALOG_DIR / "accepted.yaml"
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    entity_id: str
+    type: str
+    surface: str
+    field: str
+    start: int
+    end: int
+    item_id: str
+    title: str
+    text: str
+    issue_id: str
+    publication: str
+    number: int | None
+    date: date | None
+
+
+@dataclass(frozen=True)
+class IssueRef:
+    issue_id: str
+    publication: str
+    number: int | None
+    date: date | None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entity_id: str
+    name: str  # the most frequent spelling
+    type: str  # the most frequent guessed type
+    items: int
+    mentions: int
+    first: IssueRef
+    last: IssueRef
+    examples: tuple[str, ...]
+    spellings: tuple[str, ...]
+
+
+_BOUNDARY = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def sentence_around(text: str, start: int, end: int, *, width: int = 240) -> str:
+    """The sentence holding text[start:end], trimmed to about `width` characters."""
+    left = 0
+    for m in _BOUNDARY.finditer(text, 0, start):
+        left = m.end()
+    right_match = _BOUNDARY.search(text, end)
+    right = right_match.start() if right_match else len(text)
+    sentence = text[left:right].strip()
+    if len(sentence) > width:
+        mid = start - left
+        lo = max(0, mid - width // 2)
+        sentence = ("…" if lo else "") + sentence[lo : lo + width].strip() + "…"
+    return sentence
+
+
+def _issue_key(ref: IssueRef) -> tuple:
+    return (ref.date or date.max, ref.number if ref.number is not None else 1 << 30, ref.issue_id)
+
+
+def aggregate_candidates(
+    rows: Iterable[CandidateRow], *, min_items: int = 1, examples: int = 3
+) -> list[Candidate]:
+    """One Candidate per id, most items first; examples are distinct sentences, newest first."""
+    groups: dict[str, list[CandidateRow]] = {}
+    for row in rows:
+        groups.setdefault(row.entity_id, []).append(row)
+    out: list[Candidate] = []
+    for entity_id, group in groups.items():
+        items = {r.item_id for r in group}
+        if len(items) < min_items:
+            continue
+        refs = sorted({IssueRef(r.issue_id, r.publication, r.number, r.date) for r in group}, key=_issue_key)
+        spellings = Counter(r.surface for r in group)
+        types = Counter(r.type for r in group)
+        sentences: list[str] = []
+        for r in sorted(group, key=lambda r: _issue_key(IssueRef(r.issue_id, r.publication, r.number, r.date)), reverse=True):
+            source = r.title if r.field == "title" else r.text
+            sentence = sentence_around(source, r.start, r.end)
+            if sentence not in sentences:
+                sentences.append(sentence)
+            if len(sentences) >= examples:
+                break
+        out.append(
+            Candidate(
+                entity_id=entity_id,
+                name=spellings.most_common(1)[0][0],
+                type=types.most_common(1)[0][0],
+                items=len(items),
+                mentions=len(group),
+                first=refs[0],
+                last=refs[-1],
+                examples=tuple(sentences),
+                spellings=tuple(s for s, _ in spellings.most_common()),
+            )
+        )
+    out.sort(key=lambda c: (-c.items, c.name.casefold()))
+    return out
+
+
+def accept_candidate(
+    *,
+    name: str,
+    type: str,
+    aliases: Sequence[str] = (),
+    owner: str | None = None,
+    entity_id: str | None = None,
+    target: Path = ACCEPTED_FILE,
+    catalog_paths: Sequence[Path] | None = None,
+) -> tuple[CatalogEntry, Catalog]:
+    """Append an entry to `target` after checking the whole catalog still validates.
+
+    Nothing is written when validation fails: the CatalogError names the field.
+    """
+    new_id = entity_id or slugify(name)
+    if new_id.startswith(CANDIDATE_PREFIX):
+        new_id = new_id[len(CANDIDATE_PREFIX):]
+    entry: dict[str, object] = {"id": new_id, "name": name, "type": type.upper()}
+    clean_aliases = [a for a in dict.fromkeys(a.strip() for a in aliases) if a and a != name]
+    if clean_aliases:
+        entry["aliases"] = clean_aliases
+    if owner:
+        entry["owner"] = owner
+    existing = yaml.safe_load(target.read_text(encoding="utf-8")) if target.exists() else None
+    entries = list(existing or [])
+    entries.append(entry)
+    text = (
+        "# Entries accepted from candidate review (python -m indexer candidates --accept, or the app).\n"
+        + yaml.safe_dump(entries, sort_keys=False, allow_unicode=True)
+    )
+    paths = [p for p in (catalog_paths or sorted(CATALOG_DIR.glob("*.yaml"))) if Path(p) != target]
+    with tempfile.TemporaryDirectory() as tmp:
+        trial = Path(tmp) / target.name
+        trial.write_text(text, encoding="utf-8")
+        try:
+            catalog = load_catalog([*paths, trial])
+        except CatalogError as exc:  # nothing written; name the real file, not the trial copy
+            raise CatalogError(str(exc).replace(str(trial), str(target))) from None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    accepted = catalog.get(new_id)
+    assert accepted is not None
+    return accepted, catalog
