@@ -11,6 +11,7 @@ _FLAGS = {
     "backend": "--backend",
     "sqlite_path": "--sqlite-path",
     "catalog": "--catalog",
+    "accepted_file": "--accepted-file",
     "es_url": "--es-url",
     "es_api_key": "--es-api-key",
     "es_username": "--es-username",

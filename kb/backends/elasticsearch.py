@@ -7,8 +7,6 @@ requests that retry with backoff on 429 and report per-document failures.
 """
 from __future__ import annotations
 
-import html
-import time
 from datetime import date, datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -29,7 +27,8 @@ from kb.backends.base import (
     WriteReport,
 )
 from kb.backends.es_mappings import ISSUES_MAPPING, ITEMS_MAPPING, index_settings
-from kb.backends.es_query import HL_CLOSE, HL_OPEN, compile_filters, compile_node
+from kb.backends.es_query import compile_filters, compile_node
+from kb.backends.snippets import HL_CLOSE, HL_OPEN, as_date, lead, marked_html
 from kb.documents import to_document
 from kb.curation import CandidateRow
 from kb.models import CANDIDATE_PREFIX, Issue, Item, Mention
@@ -45,17 +44,10 @@ _MAX_BUCKETS = 10_000
 _CAL = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 
 
-def _marked_html(text: str) -> str:
-    return html.escape(text, quote=False).replace(HL_OPEN, "<mark>").replace(HL_CLOSE, "</mark>")
 
 
-def _lead(text: str, words: int = 40) -> str:
-    parts = text.split()
-    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
-def _as_date(value: str | None) -> date | None:
-    return date.fromisoformat(value[:10]) if value else None
 
 
 def _issue_doc(issue: Issue) -> dict[str, Any]:
@@ -353,20 +345,20 @@ class ElasticsearchBackend(Backend):
         ordered = sorted(src.get("mentions", []), key=lambda m: (m["field"] != "title", m["start"]))
         for m in ordered:
             seen.setdefault(m["entity_id"], m["type"])
-        snippet = hl["text"][0] if hl.get("text") else _lead(src["text"])
+        snippet = hl["text"][0] if hl.get("text") else lead(src["text"])
         return Hit(
             item_id=src["id"],
             issue_id=src["issue_id"],
             publication=src["publication"],
             issue_number=src.get("issue_number"),
-            date=_as_date(src.get("date")),
+            date=as_date(src.get("date")),
             date_estimated=bool(src.get("date_estimated")),
             section=src.get("section"),
             title=src["title"],
             url=src.get("url"),
             score=round(float(raw.get("_score") or 0.0), 4),
-            snippet=_marked_html(snippet),
-            title_html=_marked_html(hl["title"][0] if hl.get("title") else src["title"]),
+            snippet=marked_html(snippet),
+            title_html=marked_html(hl["title"][0] if hl.get("title") else src["title"]),
             entities=tuple(seen.items()),
         )
 
@@ -401,9 +393,9 @@ class ElasticsearchBackend(Backend):
         for b in buckets:
             first = b["first_date"].get("value_as_string")
             if interval == "issue":
-                label, start = b["key"], _as_date(first)
+                label, start = b["key"], as_date(first)
             else:
-                day = _as_date(b["key_as_string"])
+                day = as_date(b["key_as_string"])
                 label = period_label(day, interval)
                 start = period_start(label, interval)
             number = b["number"]["value"]
@@ -512,7 +504,7 @@ class ElasticsearchBackend(Backend):
                     yield CandidateRow(
                         m["entity_id"], m["type"], m["text"], m["field"], m["start"], m["end"],
                         d["id"], d["title"], d["text"], d["issue_id"], d["publication"],
-                        d.get("issue_number"), _as_date(d.get("date")),
+                        d.get("issue_number"), as_date(d.get("date")),
                     )
 
     def list_issues(self, publication: str | None = None) -> list[IssueSummary]:
@@ -523,7 +515,7 @@ class ElasticsearchBackend(Backend):
                 publication=s["publication"],
                 number=s.get("number"),
                 title=s.get("title", ""),
-                date=_as_date(s.get("date")),
+                date=as_date(s.get("date")),
                 date_estimated=bool(s.get("date_estimated")),
                 items=int(s.get("items", 0)),
                 source=s.get("source", ""),
@@ -574,7 +566,7 @@ class ElasticsearchBackend(Backend):
             title=s.get("title", ""),
             summary=s.get("summary", ""),
             intro=s.get("intro", ""),
-            date=_as_date(s.get("date")),
+            date=as_date(s.get("date")),
             date_estimated=bool(s.get("date_estimated")),
             tags=tuple(s.get("tags", [])),
             items=items,

@@ -4,13 +4,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kb.query import And, Filters, Not, Or, Phrase, QueryNode, Term
+from kb.query import Filters, Not, Or, Phrase, QueryNode, Term
 
-__all__ = ["compile_node", "compile_filters", "SEARCH_FIELDS", "HL_OPEN", "HL_CLOSE"]
+__all__ = ["compile_node", "compile_filters", "SEARCH_FIELDS"]
 
 # Same weights as the SQLite backend's bm25(): title, text, entity words.
 SEARCH_FIELDS = ["title^4", "text", "entity_text^1.5"]
-HL_OPEN, HL_CLOSE = "\x02", "\x03"
 
 
 _WORDS = re.compile(r"\w+")

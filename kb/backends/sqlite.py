@@ -5,13 +5,11 @@ per-period trend counts, all in SQL. Every write is one transaction.
 """
 from __future__ import annotations
 
-import html
 import json
 import math
 import os
 import sqlite3
 import threading
-from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -30,17 +28,17 @@ from kb.backends.base import (
     TrendPoint,
     WriteReport,
 )
+from kb.backends.snippets import HL_CLOSE, HL_OPEN, as_date, lead, marked_html
 from kb.documents import to_document
 from kb.curation import CandidateRow
 from kb.models import CANDIDATE_PREFIX, Issue, Item, Mention
 from kb.periods import period_start
-from kb.query import And, Filters, Not, Or, Phrase, QueryNode, SearchQuery, Term
+from kb.query import Filters, Not, Or, Phrase, QueryNode, SearchQuery, Term
 from kb.textstats import MLT_MAX_TERMS, MLT_MIN_DOC_FREQ, candidate_terms
 
 __all__ = ["SQLiteBackend", "compile_fts"]
 
 SCHEMA_VERSION = "1"
-_HL_OPEN, _HL_CLOSE = "\x02", "\x03"
 # bm25 column weights: title, text, entity words
 _BM25 = "bm25(items_fts, 4.0, 1.0, 1.5)"
 
@@ -169,17 +167,10 @@ def _connect(path: str, *, wal: bool) -> sqlite3.Connection:
     return db
 
 
-def _marked_html(text: str) -> str:
-    return html.escape(text, quote=False).replace(_HL_OPEN, "<mark>").replace(_HL_CLOSE, "</mark>")
 
 
-def _lead(text: str, words: int = 40) -> str:
-    parts = text.split()
-    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
-def _as_date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 class SQLiteBackend(Backend):
@@ -397,8 +388,8 @@ class SQLiteBackend(Backend):
         return {
             r["rowid"]: (r["title_hl"], r["snip"])
             for r in self._query(
-                f"SELECT rowid, highlight(items_fts, 0, '{_HL_OPEN}', '{_HL_CLOSE}') AS title_hl,"
-                f" snippet(items_fts, 1, '{_HL_OPEN}', '{_HL_CLOSE}', '…', 40) AS snip"
+                f"SELECT rowid, highlight(items_fts, 0, '{HL_OPEN}', '{HL_CLOSE}') AS title_hl,"
+                f" snippet(items_fts, 1, '{HL_OPEN}', '{HL_CLOSE}', '…', 40) AS snip"
                 f" FROM items_fts WHERE items_fts MATCH ? AND rowid IN ({marks})",
                 [match, *rowids],
             )
@@ -413,14 +404,14 @@ class SQLiteBackend(Backend):
             issue_id=row["issue_id"],
             publication=row["publication"],
             issue_number=row["number"],
-            date=_as_date(row["date"]),
+            date=as_date(row["date"]),
             date_estimated=bool(row["date_estimated"]),
             section=row["section"],
             title=row["title"],
             url=row["url"],
             score=round(-float(row["rank"]), 4),
-            snippet=_marked_html(snip or _lead(row["text"])),
-            title_html=_marked_html(title_hl or row["title"]),
+            snippet=marked_html(snip or lead(row["text"])),
+            title_html=marked_html(title_hl or row["title"]),
             entities=entities,
         )
 
@@ -510,7 +501,7 @@ class SQLiteBackend(Backend):
         for key in keys:
             for r in periods:
                 start = (
-                    _as_date(r["first_date"]) if interval == "issue" else period_start(r["p"], interval)
+                    as_date(r["first_date"]) if interval == "issue" else period_start(r["p"], interval)
                 )
                 points.append(
                     TrendPoint(
@@ -616,7 +607,7 @@ class SQLiteBackend(Backend):
             yield CandidateRow(
                 r["entity_id"], r["type"], r["surface"], r["field"], r["start"], r["end"],
                 r["item_id"], r["title"], r["text"], r["issue_id"], r["publication"], r["number"],
-                _as_date(r["date"]),
+                as_date(r["date"]),
             )
 
     def list_issues(self, publication: str | None = None) -> list[IssueSummary]:
@@ -631,7 +622,7 @@ class SQLiteBackend(Backend):
                 publication=r["publication"],
                 number=r["number"],
                 title=r["title"],
-                date=_as_date(r["date"]),
+                date=as_date(r["date"]),
                 date_estimated=bool(r["date_estimated"]),
                 items=int(r["n"]),
                 source=r["source"],
@@ -677,7 +668,7 @@ class SQLiteBackend(Backend):
             title=s["title"],
             summary=s["summary"],
             intro=s["intro"],
-            date=_as_date(s["date"]),
+            date=as_date(s["date"]),
             date_estimated=bool(s["date_estimated"]),
             tags=tuple(json.loads(s["tags"])),
             items=items,
