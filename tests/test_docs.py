@@ -21,5 +21,6 @@ def test_every_cli_command_is_documented():
 
 
 def test_new_cli_commands_are_documented():
-    for command in ("indexer reindex", "indexer delete"):
+    for command in ("indexer reindex", "indexer delete", "indexer extract", "indexer evaluate",
+                    "indexer candidates", "indexer retag"):
         assert f"python -m {command}" in README, command

@@ -1,0 +1,75 @@
+"""Growing the catalog: candidates from the archive, accepting one, re-tagging."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from indexer.cli import main as indexer
+from kb.backends.sqlite import SQLiteBackend
+from kb.catalog import CatalogError
+from kb.curation import accept_candidate, sentence_around
+from kb.query import SearchQuery
+from kb.service import catalog_files
+from kb.settings import Settings
+from tests.test_backend_contract import archive
+
+
+def test_sentence_around_a_mention():
+    text = "First sentence here. Quokkaflow ships a new scheduler today! Last one."
+    start = text.index("Quokkaflow")
+    assert sentence_around(text, start, start + 10) == "Quokkaflow ships a new scheduler today!"
+
+
+def test_accepting_writes_a_valid_entry(tmp_path):
+    target = tmp_path / "accepted.yaml"
+    entry, catalog = accept_candidate(
+        name="Quokkaflow", type="product", aliases=["QuokkaFlow", "Quokkaflow"], owner="google", target=target
+    )
+    assert (entry.id, entry.type, entry.aliases, entry.owner) == ("quokkaflow", "PRODUCT", ("QuokkaFlow",), "google")
+    assert catalog.get("quokkaflow") == entry
+    assert "name: Quokkaflow" in target.read_text(encoding="utf-8")
+
+
+def test_an_invalid_entry_is_refused_and_nothing_is_written(tmp_path):
+    target = tmp_path / "accepted.yaml"
+    with pytest.raises(CatalogError) as err:
+        accept_candidate(name="Quokkaflow", type="PRODUCT", owner="no-such-org", target=target)
+    assert str(target) in str(err.value) and "owner" in str(err.value)
+    assert not target.exists()
+    with pytest.raises(CatalogError):
+        accept_candidate(name="OpenAI", type="ORG", target=target)  # already in the catalog
+    assert not target.exists()
+
+
+@pytest.fixture
+def archive_db(tmp_path) -> list[str]:
+    backend = SQLiteBackend(tmp_path / "kb.sqlite3")
+    backend.write_issues(archive())
+    backend.close()
+    return ["--sqlite-path", str(tmp_path / "kb.sqlite3"), "--accepted-file", str(tmp_path / "accepted.yaml")]
+
+
+def test_candidates_cli_lists_then_accepts_and_retags(capsys, archive_db, tmp_path):
+    assert indexer(["candidates", "--json", *archive_db]) == 0
+    (quokka,) = json.loads(capsys.readouterr().out)
+    assert (quokka["id"], quokka["type"], quokka["items"], quokka["first_issue"], quokka["last_issue"]) == (
+        "new:quokkaflow", "PRODUCT", 2, 2, 3,
+    )
+    assert indexer(["candidates", "--accept", "new:quokkaflow", "--retag", *archive_db]) == 0
+    out = capsys.readouterr().out
+    assert "accepted quokkaflow (PRODUCT)" in out and "3 issues (3 written" in out
+    assert indexer(["candidates", "--json", *archive_db]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    settings = Settings(sqlite_path=archive_db[1], accepted_file=archive_db[3])
+    assert archive_db[3] in map(str, catalog_files(settings))
+    hits = SQLiteBackend(archive_db[1]).search(SearchQuery("Quokkaflow")).hits
+    assert all(("quokkaflow", "PRODUCT") in h.entities for h in hits) and len(hits) == 2
+
+
+def test_retag_with_an_unchanged_catalog_rewrites_only_what_changed(capsys, archive_db):
+    assert indexer(["retag", "--quiet", *archive_db]) == 0
+    first = capsys.readouterr().out
+    assert "3 issues" in first
+    assert indexer(["retag", "--quiet", *archive_db]) == 0
+    assert "0 written, 3 unchanged" in capsys.readouterr().out
