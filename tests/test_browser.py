@@ -1,0 +1,134 @@
+"""The app in a real browser: Debian's chromium driven by Playwright, as a reader would use it.
+
+Starts `streamlit run app.py` on a free loopback port against a fresh index of the sample
+issue, visits each page and looks for real content and no error element. Screenshots go to
+test-artifacts/screenshots/ (printed at the end).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import unavailable
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("browser")
+    data = tmp / "data"
+    data.mkdir()
+    for f in (ROOT / "data").iterdir():
+        shutil.copy(f, data)
+    port = free_port()
+    env = {
+        **os.environ,
+        "KB_BACKEND": "sqlite",
+        "KB_SQLITE_PATH": str(tmp / "kb.sqlite3"),
+        "KB_DATA_DIR": str(data),
+        "KB_UPLOAD_DIR": str(tmp / "uploads"),
+        "KB_ACCEPTED_FILE": str(tmp / "accepted.yaml"),
+    }
+    log = (tmp / "streamlit.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        server.terminate()
+        pytest.fail(f"streamlit did not start: {(tmp / 'streamlit.log').read_text()[-2000:]}")
+    yield url
+    server.terminate()
+    server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def page(app_url):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        unavailable("no chromium on PATH (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed (pip install -r requirements-dev.txt)")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(60_000)
+        yield page
+        browser.close()
+    print(f"\nscreenshots: {SHOTS}")
+
+
+def no_errors(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_search_from_a_shared_link(page, app_url):
+    page.goto(f"{app_url}/?q=Jurassic")
+    page.get_by_text("Announcing AI21 Studio and Jurassic-1 Language Models").first.wait_for()
+    assert page.locator("mark", has_text="Jurassic").count() >= 1
+    no_errors(page)
+    page.screenshot(path=str(SHOTS / "search.png"), full_page=True)
+
+
+def test_typing_a_query(page, app_url):
+    page.goto(f"{app_url}/")
+    box = page.locator('input[aria-label="Search"]')
+    box.wait_for()
+    box.fill("Dojo")
+    box.press("Enter")
+    page.get_by_text("Unique Packaging and Chip Design").first.wait_for()
+    assert "q=Dojo" in page.url
+    no_errors(page)
+
+
+def test_trends_chart_renders(page, app_url):
+    page.goto(f"{app_url}/trends?entities=tesla,gpt-3&interval=issue")
+    page.wait_for_selector(".js-plotly-plot")
+    no_errors(page)
+    page.screenshot(path=str(SHOTS / "trends.png"), full_page=True)
+
+
+def test_candidates_and_add_issues_pages_open(page, app_url):
+    for path, text in (("candidates", "Candidates"), ("add", "Add issues")):
+        page.goto(f"{app_url}/{path}")
+        page.get_by_role("heading", name=text).wait_for()
+        no_errors(page)
+        page.screenshot(path=str(SHOTS / f"{path}.png"), full_page=True)
