@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from kb.models import Issue, Item
+from kb.urls import url_keys
 
 __all__ = ["to_document", "entity_text"]
 
@@ -36,10 +37,12 @@ def to_document(issue: Issue, item: Item) -> dict[str, Any]:
         "position": item.position,
         "title": item.title,
         "url": item.url,
+        "url_key": url_keys(item.url, item.links),  # "already covered?" matches on this
         "text": item.text,
         "entity_text": entity_text(item),
         "entity_ids": [e for e in entity_ids if types_by_id[e] != "TOPIC"],
-        "entity_types": sorted({t for t in types_by_id.values() if t != "TOPIC"}),
+        # every type the item mentions, even when one name was typed two ways (as SQLite counts)
+        "entity_types": sorted({m.type for m in item.mentions if m.type != "TOPIC"}),
         "topic_ids": [e for e in entity_ids if types_by_id[e] == "TOPIC"],
         "mentions": [
             {

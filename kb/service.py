@@ -1,21 +1,45 @@
 """The query service: the only door the CLI and the app use to read the knowledge base.
 
 It turns names into catalog ids, asks the backend, and dresses answers with display names.
+Some answers are built here from plain searches (co-occurrence matrix, rising/falling), so
+every backend gives them without a method of its own.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Sequence
 
-from kb.backends.base import Backend, Interval, IssueSummary, SearchResults, TrendPoint
+from kb.backends.base import (
+    Backend,
+    EntityStats,
+    Hit,
+    Interval,
+    IssueSummary,
+    SearchResults,
+    Suggestion,
+    TrendPoint,
+)
 from kb.catalog import CATALOG_DIR, Catalog, CatalogEntry, load_catalog
 from kb.curation import Candidate, aggregate_candidates
 from kb.models import Issue, is_candidate
 from kb.query import Filters, SearchQuery
 from kb.settings import Settings
 
-__all__ = ["QueryService", "UnknownEntity", "Status", "configured_catalog", "catalog_files"]
+__all__ = [
+    "QueryService",
+    "UnknownEntity",
+    "Status",
+    "NamedCount",
+    "Change",
+    "RisingFalling",
+    "configured_catalog",
+    "catalog_files",
+]
+
+# Facet size that means "every value" when the service needs complete counts.
+_ALL_VALUES = 10_000
 
 
 def catalog_files(settings: Settings) -> list[Path]:
@@ -48,6 +72,33 @@ class Status:
     items: int
 
 
+@dataclass(frozen=True)
+class NamedCount:
+    entity_id: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Change:
+    """Items mentioning an entity in period A and in period B; `change` is B minus A."""
+
+    entity_id: str
+    name: str
+    count_a: int
+    count_b: int
+    change: int
+
+
+@dataclass(frozen=True)
+class RisingFalling:
+    rising: tuple[Change, ...]  # biggest gain first
+    falling: tuple[Change, ...]  # biggest loss first
+
+
+DateRange = tuple[date, date]
+
+
 class QueryService:
     def __init__(self, backend: Backend, catalog: Catalog):
         self.backend = backend
@@ -75,6 +126,17 @@ class QueryService:
         prefix = [e.id for e in self.catalog.search_names(name_or_id.strip())][:5]
         raise UnknownEntity(name_or_id, prefix)
 
+    def _key(self, name_or_id: str) -> str:
+        """Like `resolve`, but names found outside the catalog ("new:…") are keys too."""
+        return name_or_id if is_candidate(name_or_id) else self.resolve(name_or_id)
+
+    def suggest(self, prefix: str, *, limit: int = 8) -> list[Suggestion]:
+        """Autocomplete: catalog names first, then names as written in the archive (new ones too)."""
+        best = {e.id: Suggestion(e.id, e.type, e.name) for e in self.catalog.search_names(prefix, limit=limit)}
+        for s in self.backend.suggest(prefix, limit=limit):
+            best.setdefault(s.entity_id, s)
+        return list(best.values())[:limit]
+
     # -- reading ---------------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResults:
         return self.backend.search(query)
@@ -84,6 +146,63 @@ class QueryService:
     ) -> list[TrendPoint]:
         keys = [self.resolve(n) for n in names]
         return self.backend.trend(keys, interval, filters)
+
+    def type_trend(self, interval: Interval = "month", filters: Filters = Filters()) -> list[TrendPoint]:
+        """The entity-type mix per period; types never mentioned are left out of the chart."""
+        points = self.backend.type_trend(interval, filters)
+        seen = {p.key for p in points if p.items}
+        return [p for p in points if p.key in seen]
+
+    def count(self, filters: Filters) -> int:
+        return self.backend.search(SearchQuery("", filters=filters, limit=0, with_facets=False)).total
+
+    # -- entity page -----------------------------------------------------------------------
+    def entity_stats(self, name_or_id: str) -> EntityStats | None:
+        return self.backend.entity_stats(self._key(name_or_id))
+
+    def co_mentions(self, name_or_id: str, *, size: int = 15) -> list[NamedCount]:
+        """What an entity is usually seen with ("often mentioned with"), by shared items."""
+        return [
+            NamedCount(v.value, self.name_of(v.value), v.count)
+            for v in self.backend.co_mentions(self._key(name_or_id), size=size)
+        ]
+
+    def cooccurrence(self, names: Sequence[str]) -> dict[tuple[str, str], int]:
+        """Items mentioning both of each pair of ids (symmetric; the diagonal is each one's items)."""
+        keys = list(dict.fromkeys(self._key(n) for n in names))
+        matrix: dict[tuple[str, str], int] = {}
+        for i, a in enumerate(keys):
+            for b in keys[i:]:
+                matrix[(a, b)] = matrix[(b, a)] = self.count(Filters(entities=(a, b)))
+        return matrix
+
+    def rising_falling(self, period_a: DateRange, period_b: DateRange, *, size: int = 10) -> RisingFalling:
+        """Entities and topics whose item counts changed most from period A to period B.
+
+        Counts are absolute: compare periods of similar length (or similar item totals).
+        """
+        a, b = self._facet_counts(period_a), self._facet_counts(period_b)
+        changes = [
+            Change(k, self.name_of(k), a.get(k, 0), b.get(k, 0), b.get(k, 0) - a.get(k, 0))
+            for k in sorted(a.keys() | b.keys())
+        ]
+        rising = sorted((c for c in changes if c.change > 0), key=lambda c: (-c.change, -c.count_b, c.entity_id))
+        falling = sorted((c for c in changes if c.change < 0), key=lambda c: (c.change, -c.count_a, c.entity_id))
+        return RisingFalling(tuple(rising[:size]), tuple(falling[:size]))
+
+    def _facet_counts(self, period: DateRange) -> dict[str, int]:
+        filters = Filters(date_from=period[0], date_to=period[1])
+        facets = self.backend.search(SearchQuery("", filters=filters, limit=0, facet_size=_ALL_VALUES)).facets
+        return {v.value: v.count for name in ("entity", "topic") for v in facets.get(name, ())}
+
+    # -- editors and readers ---------------------------------------------------------------
+    def items_with_url(self, url: str, *, limit: int = 100) -> list[Hit]:
+        """Was this link covered before? Matches however the link was written (see kb.urls)."""
+        return self.backend.items_with_url(url, limit=limit) if url.strip() else []
+
+    def did_you_mean(self, text: str) -> str | None:
+        """A corrected query for one that found few items; None when every word is known."""
+        return self.backend.did_you_mean(text) if text.strip() else None
 
     def issues(self, publication: str | None = None) -> list[IssueSummary]:
         return self.backend.list_issues(publication)

@@ -79,3 +79,28 @@ def test_top_results_agree_substantially(both):
     print(f"\nmean overlap@10 {mean_overlap:.2f}, same first result {same_first}/{len(READER_QUERIES)}")
     assert mean_overlap >= 0.7
     assert same_first >= len(READER_QUERIES) * 0.6
+
+
+def test_entity_page_and_type_mix_agree_exactly(both):
+    sqlite, es = both
+    for key in TREND_KEYS:
+        assert sqlite.entity_stats(key) == es.entity_stats(key), key
+        assert sqlite.co_mentions(key, size=30) == es.co_mentions(key, size=30), key
+    for interval in ("issue", "month", "year"):
+        assert sqlite.type_trend(interval) == es.type_trend(interval), interval
+
+
+def test_coverage_check_agrees_on_every_link_of_an_issue_range(both):
+    sqlite, es = both
+    hits = sqlite.search(SearchQuery("", filters=Filters(issue_from=1, issue_to=40), limit=500, with_facets=False)).hits
+    urls = [h.url for h in hits if h.url]
+    assert urls
+    for url in urls:
+        assert [h.item_id for h in sqlite.items_with_url(url)] == [h.item_id for h in es.items_with_url(url)], url
+
+
+def test_did_you_mean_agrees_on_clear_typos(both):
+    sqlite, es = both
+    for typo, fixed in [("kubernets", "kubernetes"), ("reinforcment learning", "reinforcement learning"),
+                        ("explainabilty", "explainability"), ("data qualty", "data quality")]:
+        assert sqlite.did_you_mean(typo) == es.did_you_mean(typo) == fixed

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from kb.backends.base import Backend
+from kb.backends.base import TREND_TYPES, Backend, FacetValue, IssueRef
 from kb.curation import aggregate_candidates
 from kb.models import Issue, Item, Mention
 from kb.query import Filters, SearchQuery
@@ -20,14 +20,21 @@ def mention(text: str, body: str, type_: str, entity_id: str, field: str = "text
     return Mention(start, start + len(text), text, type_, entity_id, field)
 
 
-def item(title: str, text: str, section: str | None, *ents: tuple[str, str, str], url: str | None = None) -> Item:
+def item(
+    title: str,
+    text: str,
+    section: str | None,
+    *ents: tuple[str, str, str],
+    url: str | None = None,
+    links: tuple[str, ...] = (),
+) -> Item:
     mentions = []
     for surface, type_, entity_id in ents:
         if surface in title:
             mentions.append(mention(surface, title, type_, entity_id, "title"))
         if surface in text:
             mentions.append(mention(surface, text, type_, entity_id))
-    return Item(title=title, text=text, url=url, section=section, mentions=tuple(mentions))
+    return Item(title=title, text=text, url=url, section=section, mentions=tuple(mentions), links=links)
 
 
 def archive() -> list[Issue]:
@@ -76,6 +83,8 @@ def archive() -> list[Issue]:
                 None,
                 ("GPT-3", "MODEL", "gpt-3"),
                 ("OpenAI", "ORG", "openai"),
+                url="https://example.org/copywriter?id=7",
+                links=("http://www.Example.org/jurassic/?utm_source=newsletter#comments",),
             ),
             item(
                 "Reinforcement learning course materials",
@@ -326,3 +335,101 @@ def test_candidates_outside_the_catalog_are_listed_with_first_and_last_issue(bac
     assert (quokka.first.number, quokka.last.number) == (2, 3)
     assert quokka.examples == ("Trained with Quokkaflow.", quokka.examples[1])
     assert "PyTorch and Quokkaflow" in quokka.examples[1]
+
+
+# -- entity page, coverage check, dashboards, did-you-mean ---------------------------------------
+ISSUE_1 = IssueRef("test-weekly-1", 1, date(2021, 8, 19), False)
+ISSUE_2 = IssueRef("test-weekly-2", 2, date(2021, 9, 2), False)
+ISSUE_3 = IssueRef("test-weekly-3", 3, date(2022, 1, 13), True)
+
+
+def test_entity_stats_count_items_mentions_and_first_and_last_issue(backend):
+    gnn = backend.entity_stats("graph-neural-networks")
+    assert (gnn.items, gnn.mentions) == (2, 3), "title and text mentions both count"
+    assert (gnn.first, gnn.last) == (ISSUE_1, ISSUE_3)
+    openai = backend.entity_stats("openai")
+    assert (openai.items, openai.mentions, openai.first, openai.last) == (2, 2, ISSUE_1, ISSUE_2)
+    assert backend.entity_stats("new:quokkaflow").first == ISSUE_2
+    assert backend.entity_stats("nobody") is None
+
+
+def test_entity_stats_put_undated_issues_after_dated_ones(backend):
+    undated = Issue(
+        publication="Test Weekly",
+        source="undated.txt",
+        items=(item("OpenAI ships an API", "OpenAI opens its API.", None, ("OpenAI", "ORG", "openai")),),
+    ).with_ids()
+    backend.write_issues([undated])
+    openai = backend.entity_stats("openai")
+    assert (openai.items, openai.mentions, openai.first, openai.last) == (3, 4, ISSUE_1, ISSUE_2)
+    backend.delete_issue(ISSUE_1.id)
+    backend.delete_issue(ISSUE_2.id)
+    only = backend.entity_stats("openai")
+    assert only.first == only.last == IssueRef(undated.id, None, None, False)
+
+
+def test_entity_stats_follow_deletes(backend):
+    backend.delete_issue(ISSUE_3.id)
+    gnn = backend.entity_stats("graph-neural-networks")
+    assert (gnn.items, gnn.mentions, gnn.first, gnn.last) == (1, 1, ISSUE_1, ISSUE_1)
+
+
+def test_co_mentions_rank_by_shared_items_then_id_without_the_entity_itself(backend):
+    assert backend.co_mentions("openai") == [
+        FacetValue("gpt-3", 2),
+        FacetValue("ai21-labs", 1),
+        FacetValue("jurassic-1", 1),
+    ]
+    assert backend.co_mentions("new:quokkaflow", size=2) == [
+        FacetValue("graph-neural-networks", 1),
+        FacetValue("pytorch", 1),
+    ], "topics count too; ties go by id"
+    assert backend.co_mentions("nobody") == []
+
+
+def test_items_with_url_match_however_the_link_was_written(backend):
+    found = backend.items_with_url("HTTPS://example.org/jurassic/?utm_campaign=x")
+    assert [h.title for h in found] == [
+        "GPT-3 powers a new writing assistant",  # a link in its text, newest first
+        "Announcing Jurassic-1 Language Models",  # its own link
+    ]
+    assert found[1].url == "https://example.org/jurassic" and found[1].issue_number == 1
+    assert [h.title for h in backend.items_with_url("example.org/copywriter?id=7&utm_medium=email")] == [
+        "GPT-3 powers a new writing assistant"
+    ]
+    assert backend.items_with_url("https://example.org/copywriter?id=8") == []
+    assert backend.items_with_url("https://example.org/jurassic/comments") == []
+
+
+def test_did_you_mean_corrects_unknown_words_with_indexed_ones(backend):
+    assert backend.did_you_mean("graph nueral netwroks") == "graph neural networks"
+    assert backend.did_you_mean("Jurasic").casefold() == "jurassic"
+    assert backend.did_you_mean('"Jurasic models" -teslla').casefold() == '"jurassic models" -tesla'
+
+
+def test_did_you_mean_is_none_when_every_word_exists_or_nothing_is_close(backend):
+    assert backend.did_you_mean("graph neural networks") is None
+    assert backend.did_you_mean("Tesla OR PyTorch") is None
+    assert backend.did_you_mean("xylophone") is None
+    assert backend.did_you_mean("") is None
+
+
+def test_type_trend_counts_items_per_entity_type_like_trend(backend):
+    points = backend.type_trend("quarter")
+    assert {p.key for p in points} == set(TREND_TYPES) and "TOPIC" not in TREND_TYPES
+    table = {(p.key, p.period): (p.items, p.total) for p in points if p.items}
+    assert table == {
+        ("ORG", "2021-Q3"): (3, 5),
+        ("MODEL", "2021-Q3"): (2, 5),
+        ("HARDWARE", "2021-Q3"): (1, 5),
+        ("PRODUCT", "2021-Q3"): (1, 5),
+        ("PRODUCT", "2022-Q1"): (1, 1),
+    }
+    shape = [(p.period, p.period_start, p.total) for p in backend.trend(["openai"], "quarter")]
+    assert [(p.period, p.period_start, p.total) for p in points if p.key == "ORG"] == shape
+
+
+def test_type_trend_per_issue_with_filters(backend):
+    points = backend.type_trend("issue", Filters(sections=("Learning",)))
+    products = [(p.period, p.issue_number, p.items, p.total) for p in points if p.key == "PRODUCT"]
+    assert products == [("test-weekly-1", 1, 0, 1), ("test-weekly-2", 2, 1, 1)]

@@ -1,6 +1,8 @@
 """What only the Elasticsearch backend has to get right: aliases, bulk failures, settings."""
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from kb.backends import open_backend
@@ -46,3 +48,22 @@ def test_unreachable_server_names_the_url():
 
 def test_describe_says_where_the_data_is(es_backend):
     assert es_backend.describe().startswith("Elasticsearch at ")
+
+
+def test_indices_made_before_url_key_existed_accept_new_documents(es_client):
+    from kb.backends.elasticsearch import ElasticsearchBackend
+    from kb.backends.es_mappings import ADDED_ITEM_FIELDS, ITEMS_MAPPING, ISSUES_MAPPING
+
+    alias = f"kbtest-old-{uuid.uuid4().hex[:8]}"
+    before = {k: v for k, v in ITEMS_MAPPING["properties"].items() if k not in ADDED_ITEM_FIELDS}
+    old_items = {**ITEMS_MAPPING, "properties": before}
+    for kind, mapping in (("items", old_items), ("issues", ISSUES_MAPPING)):
+        es_client.indices.create(index=f"{alias}-{kind}-v1", mappings=mapping)
+        es_client.indices.put_alias(index=f"{alias}-{kind}-v1", name=f"{alias}-{kind}")
+    backend = ElasticsearchBackend(es_client, alias=alias)
+    try:
+        report = backend.write_issues(archive())
+        assert report.failures == []
+        assert len(backend.items_with_url("https://example.org/jurassic")) == 2
+    finally:
+        backend.drop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from kb.backends.base import BackendUnavailable
-from kb.backends.sqlite import SQLiteBackend
+from kb.backends.sqlite import SCHEMA_VERSION, SQLiteBackend
 from kb.query import SearchQuery
 from tests.test_backend_contract import archive
 
@@ -25,3 +25,25 @@ def test_unwritable_location_is_reported_with_its_path(tmp_path):
     with pytest.raises(BackendUnavailable) as err:
         SQLiteBackend(blocker / "kb.sqlite3")
     assert str(blocker) in str(err.value)
+
+
+def test_a_database_from_schema_1_gets_its_links_indexed_when_opened(tmp_path):
+    old = SQLiteBackend(tmp_path / "kb.sqlite3")
+    old.write_issues(archive())
+    old._db.execute("DELETE FROM item_urls")  # what a version-1 database looks like
+    old._db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    old.close()
+    reopened = SQLiteBackend(tmp_path / "kb.sqlite3")
+    assert len(reopened.items_with_url("https://example.org/jurassic")) == 2
+    assert reopened._query("SELECT value FROM meta WHERE key = 'schema_version'")[0][0] == SCHEMA_VERSION
+    again = SQLiteBackend(tmp_path / "kb.sqlite3")  # a second open does not index twice
+    assert len(again.items_with_url("https://example.org/jurassic")) == 2
+    assert again._query("SELECT COUNT(*) FROM item_urls")[0][0] == 3
+
+
+def test_a_database_from_a_newer_version_is_left_alone(tmp_path):
+    newer = SQLiteBackend(tmp_path / "kb.sqlite3")
+    newer._db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    newer.close()
+    reopened = SQLiteBackend(tmp_path / "kb.sqlite3")
+    assert reopened._query("SELECT value FROM meta WHERE key = 'schema_version'")[0][0] == "99"

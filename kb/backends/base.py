@@ -1,7 +1,9 @@
 """The whole backend contract (after wagtail search): one abstract class, neutral results.
 
 A backend stores issues and items, answers `SearchQuery`s with ranked hits and facets, and
-counts items mentioning an entity per period for trends. Everything above it (query service,
+counts items mentioning an entity per period for trends. It also answers the questions of
+the entity page (stats, co-mentions), the editors' coverage check (items by link), the
+dashboards (entity-type mix over time) and did-you-mean. Everything above it (query service,
 CLI, app) only sees the types defined here.
 """
 from __future__ import annotations
@@ -12,7 +14,7 @@ from datetime import date
 from typing import ClassVar, Iterable, Iterator, Literal, Sequence
 
 from kb.curation import CandidateRow
-from kb.models import Issue
+from kb.models import ENTITY_TYPES, Issue
 from kb.query import Filters, SearchQuery
 
 __all__ = [
@@ -27,15 +29,20 @@ __all__ = [
     "WriteReport",
     "Significant",
     "Suggestion",
+    "IssueRef",
+    "EntityStats",
     "jlh",
     "Interval",
     "INTERVALS",
     "FACETS",
+    "TREND_TYPES",
 ]
 
 Interval = Literal["issue", "week", "month", "quarter", "year"]
 INTERVALS: tuple[str, ...] = ("issue", "week", "month", "quarter", "year")
 FACETS: tuple[str, ...] = ("entity", "type", "topic", "section", "year", "publication")
+# The series of `type_trend`: every entity type; topics are not a kind of named thing.
+TREND_TYPES: tuple[str, ...] = tuple(t for t in ENTITY_TYPES if t != "TOPIC")
 
 
 class BackendError(Exception):
@@ -124,6 +131,30 @@ class Suggestion:
     text: str  # the name as written in the archive
 
 
+@dataclass(frozen=True)
+class IssueRef:
+    """Enough of an issue to name and link it (the date may be estimated)."""
+
+    id: str
+    number: int | None
+    date: date | None
+    date_estimated: bool
+
+
+@dataclass(frozen=True)
+class EntityStats:
+    """How much the archive covered one entity or topic, and from when to when.
+
+    `first`/`last` are ordered by date, then issue number (undated issues after dated ones).
+    """
+
+    entity_id: str
+    items: int  # items mentioning it
+    mentions: int  # every mention, title and text, repeats included
+    first: IssueRef
+    last: IssueRef
+
+
 @dataclass
 class WriteReport:
     written: int = 0
@@ -197,6 +228,42 @@ class Backend(ABC):
     @abstractmethod
     def suggest(self, prefix: str, *, limit: int = 8) -> list[Suggestion]:
         """Entity names seen in the archive that start with `prefix` (autocomplete)."""
+
+    @abstractmethod
+    def entity_stats(self, entity_id: str) -> EntityStats | None:
+        """Coverage of one entity or topic for its page; None when the archive never mentions it.
+
+        Mention counts must be exact (editors compare them), not estimated from item counts.
+        """
+
+    @abstractmethod
+    def co_mentions(self, entity_id: str, *, size: int = 15) -> list[FacetValue]:
+        """Other entities and topics in the items mentioning `entity_id`, by item count.
+
+        Most items first, ties by id; the entity itself is left out. Feeds "often seen with".
+        """
+
+    @abstractmethod
+    def items_with_url(self, url: str, *, limit: int = 100) -> list[Hit]:
+        """Items whose link or any link in their text is `url` (compared by `normalize_url`).
+
+        Lets editors check whether a story was already covered, newest first.
+        """
+
+    @abstractmethod
+    def did_you_mean(self, text: str) -> str | None:
+        """The query with words unknown to the index replaced by close indexed words.
+
+        None when every word exists (or nothing close does); follows `kb.spelling`'s rules
+        so both backends propose the same correction for clear typos.
+        """
+
+    @abstractmethod
+    def type_trend(self, interval: Interval, filters: Filters = Filters()) -> list[TrendPoint]:
+        """Items mentioning each of `TREND_TYPES` per period (keys are types), as `trend()`.
+
+        Same periods, totals and ordering as `trend()`, for the "mix of entity types" chart.
+        """
 
     @abstractmethod
     def candidate_rows(self) -> Iterator[CandidateRow]:

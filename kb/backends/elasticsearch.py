@@ -8,12 +8,15 @@ requests that retry with backoff on 429 and report per-document failures.
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
 
 from kb.backends.base import (
+    TREND_TYPES,
     Backend,
+    EntityStats,
+    IssueRef,
     BackendError,
     Significant,
     Suggestion,
@@ -26,8 +29,8 @@ from kb.backends.base import (
     TrendPoint,
     WriteReport,
 )
-from kb.backends.es_mappings import ISSUES_MAPPING, ITEMS_MAPPING, index_settings
-from kb.backends.es_query import compile_filters, compile_node
+from kb.backends.es_mappings import ADDED_ITEM_FIELDS, ISSUES_MAPPING, ITEMS_MAPPING, index_settings
+from kb.backends.es_query import compile_filters, compile_node, has_entity
 from kb.backends.snippets import HL_CLOSE, HL_OPEN, as_date, lead, marked_html
 from kb.documents import to_document
 from kb.curation import CandidateRow
@@ -35,6 +38,8 @@ from kb.models import CANDIDATE_PREFIX, Issue, Item, Mention
 from kb.periods import period_label, period_start
 from kb.query import Filters, SearchQuery
 from kb.settings import Settings
+from kb.spelling import MAX_EDITS, MIN_WORD_LENGTH, PREFIX_LENGTH, best_correction, query_words, rewrite
+from kb.urls import normalize_url
 from kb.textstats import MLT_MAX_TERMS, MLT_MIN_DOC_FREQ, MLT_MIN_WORD_LENGTH, STOPWORDS
 
 __all__ = ["ElasticsearchBackend"]
@@ -42,12 +47,9 @@ __all__ = ["ElasticsearchBackend"]
 KINDS = {"items": ITEMS_MAPPING, "issues": ISSUES_MAPPING}
 _MAX_BUCKETS = 10_000
 _CAL = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
-
-
-
-
-
-
+_HIT_SOURCE = {"excludes": ["entity_text", "suggest", "url_key"]}
+# Where did-you-mean looks for words: every field a search matches on.
+_SPELL_FIELDS = ("title", "text", "entity_text")
 
 
 def _issue_doc(issue: Issue) -> dict[str, Any]:
@@ -74,6 +76,11 @@ def _item_doc(issue: Issue, item: Item) -> dict[str, Any]:
     return doc
 
 
+def _ref(src: dict[str, Any]) -> IssueRef:
+    date_ = as_date(src.get("date"))
+    return IssueRef(src["issue_id"], src.get("issue_number"), date_, bool(src.get("date_estimated")))
+
+
 class ElasticsearchBackend(Backend):
     name = "elasticsearch"
 
@@ -96,6 +103,7 @@ class ElasticsearchBackend(Backend):
         except (TransportError, ApiError) as exc:
             raise BackendUnavailable(self.location, str(exc)) from exc
         self._ensure_aliases()
+        self._ensure_added_fields()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "ElasticsearchBackend":
@@ -143,6 +151,15 @@ class ElasticsearchBackend(Backend):
             if not self.es.indices.exists_alias(name=self._alias(kind)):
                 index = self._create_versioned(kind, version)
                 self.es.indices.put_alias(index=index, name=self._alias(kind))
+
+    def _ensure_added_fields(self) -> None:
+        """Indices made by an older version lack newer fields; strict mappings would reject
+        new documents, so add the fields in place (a no-op when they are there)."""
+        properties = {f: ITEMS_MAPPING["properties"][f] for f in ADDED_ITEM_FIELDS}
+        try:
+            self.es.indices.put_mapping(index=self._alias("items"), properties=properties)
+        except ApiError:  # read-only credentials: reading still works, writes will say why not
+            pass
 
     def _indices_behind(self, kind: str) -> list[str]:
         try:
@@ -293,7 +310,7 @@ class ElasticsearchBackend(Backend):
             "sort": sort,
             "track_total_hits": True,
             "track_scores": True,
-            "_source": {"excludes": ["entity_text", "suggest"]},
+            "_source": _HIT_SOURCE,
             "highlight": {
                 "pre_tags": [HL_OPEN],
                 "post_tags": [HL_CLOSE],
@@ -365,10 +382,20 @@ class ElasticsearchBackend(Backend):
     def trend(
         self, keys: Sequence[str], interval: Interval, filters: Filters = Filters()
     ) -> list[TrendPoint]:
-        key_aggs = {
-            f"k{n}": {"filter": {"bool": {"should": [{"term": {"entity_ids": k}}, {"term": {"topic_ids": k}}], "minimum_should_match": 1}}}
-            for n, k in enumerate(keys)
-        }
+        return self._trend(keys, interval, filters, has_entity)
+
+    def type_trend(self, interval: Interval, filters: Filters = Filters()) -> list[TrendPoint]:
+        return self._trend(TREND_TYPES, interval, filters, lambda t: {"term": {"entity_types": t}})
+
+    def _trend(
+        self,
+        keys: Sequence[str],
+        interval: Interval,
+        filters: Filters,
+        key_filter: Callable[[str], dict[str, Any]],
+    ) -> list[TrendPoint]:
+        """Per-period item counts, one filter aggregation per key."""
+        key_aggs = {f"k{n}": {"filter": key_filter(k)} for n, k in enumerate(keys)}
         sub = {
             **key_aggs,
             "number": {"min": {"field": "issue_number"}},
@@ -436,7 +463,7 @@ class ElasticsearchBackend(Backend):
                     "stop_words": sorted(STOPWORDS),
                 }
             },
-            _source={"excludes": ["entity_text", "suggest"]},
+            _source=_HIT_SOURCE,
         )
         return [self._hit(h) for h in resp["hits"]["hits"]]
 
@@ -488,6 +515,119 @@ class ElasticsearchBackend(Backend):
                     best.setdefault(m["entity_id"], Suggestion(m["entity_id"], m["type"], m["text"]))
                     break
         return list(best.values())[:limit]
+
+    # -- entity page, coverage check, did-you-mean -------------------------------------------
+    def entity_stats(self, entity_id: str) -> EntityStats | None:
+        def end(order: str) -> dict[str, Any]:
+            """The first (or last) covering issue, ordered as the SQLite backend orders them."""
+            sort = [{f: {"order": order, "missing": "_last"}} for f in ("date", "issue_number")]
+            return {
+                "top_hits": {
+                    "size": 1,
+                    "sort": [*sort, {"issue_id": {"order": order}}],
+                    "_source": ["issue_id", "issue_number", "date", "date_estimated"],
+                }
+            }
+
+        query = {"bool": {"filter": [has_entity(entity_id)]}}
+        resp = self.es.search(
+            index=self._alias("items"),
+            size=0,
+            track_total_hits=True,
+            query=query,
+            aggs={"first": end("asc"), "last": end("desc")},
+        )
+        items = int(resp["hits"]["total"]["value"])
+        if not items:
+            return None
+        # `mentions` is stored, not indexed (and no scripts): count occurrences in the sources
+        scan = helpers.scan(
+            self.es, index=self._alias("items"), query={"query": query, "_source": ["mentions.entity_id"]}
+        )
+        mentions = sum(m["entity_id"] == entity_id for hit in scan for m in hit["_source"].get("mentions", []))
+        first, last = (_ref(resp["aggregations"][k]["hits"]["hits"][0]["_source"]) for k in ("first", "last"))
+        return EntityStats(entity_id, items, mentions, first, last)
+
+    def co_mentions(self, entity_id: str, *, size: int = 15) -> list[FacetValue]:
+        def terms(field: str) -> dict[str, Any]:
+            return {
+                "terms": {
+                    "field": field,
+                    "size": size,
+                    "shard_size": max(10 * size, 100),  # keeps counts exact on a few shards
+                    "exclude": [entity_id],
+                    "order": [{"_count": "desc"}, {"_key": "asc"}],
+                }
+            }
+
+        resp = self.es.search(
+            index=self._alias("items"),
+            size=0,
+            query={"bool": {"filter": [has_entity(entity_id)]}},
+            aggs={"entities": terms("entity_ids"), "topics": terms("topic_ids")},
+        )
+        values = [
+            FacetValue(b["key"], int(b["doc_count"]))
+            for name in ("entities", "topics")
+            for b in resp["aggregations"][name]["buckets"]
+        ]
+        return sorted(values, key=lambda v: (-v.count, v.value))[:size]
+
+    def items_with_url(self, url: str, *, limit: int = 100) -> list[Hit]:
+        resp = self.es.search(
+            index=self._alias("items"),
+            size=limit,
+            query={"bool": {"filter": [{"term": {"url_key": normalize_url(url)}}]}},
+            sort=[
+                {"date": {"order": "desc", "missing": "_last"}},
+                {"issue_number": {"order": "desc", "missing": "_last"}},
+                {"position": "asc"},
+                {"id": "asc"},
+            ],
+            _source=_HIT_SOURCE,
+        )
+        return [self._hit(h) for h in resp["hits"]["hits"]]
+
+    def did_you_mean(self, text: str) -> str | None:
+        words = query_words(text)
+        if not words:
+            return None
+        found = self.es.search(
+            index=self._alias("items"),
+            size=0,
+            aggs={
+                f"w{n}": {"filter": {"multi_match": {"query": w, "fields": list(_SPELL_FIELDS)}}}
+                for n, w in enumerate(words)
+            },
+        )["aggregations"]
+        missing = [w for n, w in enumerate(words) if not found[f"w{n}"]["doc_count"]]
+        if not missing:
+            return None
+        # the term suggester proposes; kb.spelling chooses, exactly as the SQLite backend does
+        options = {
+            "suggest_mode": "always",
+            "max_edits": MAX_EDITS,
+            "prefix_length": PREFIX_LENGTH,
+            "min_word_length": MIN_WORD_LENGTH,
+            "accuracy": 0.1,
+            "size": 25,
+        }
+        resp = self.es.search(
+            index=self._alias("items"),
+            size=0,
+            suggest={
+                "text": " ".join(missing),
+                **{f"in_{f}": {"term": {"field": f, **options}} for f in _SPELL_FIELDS},
+            },
+        )
+        near: dict[str, dict[str, int]] = {}
+        for field in _SPELL_FIELDS:
+            for entry in resp["suggest"][f"in_{field}"]:
+                seen = near.setdefault(entry["text"], {})
+                for o in entry["options"]:
+                    seen[o["text"]] = max(seen.get(o["text"], 0), int(o["freq"]))
+        corrections = {w: best for w in missing if (best := best_correction(w, near.get(w, {})))}
+        return rewrite(text, corrections)
 
     def candidate_rows(self) -> Iterator[CandidateRow]:
         for hit in helpers.scan(

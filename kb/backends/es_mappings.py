@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["ITEMS_MAPPING", "ISSUES_MAPPING", "index_settings"]
+__all__ = ["ITEMS_MAPPING", "ISSUES_MAPPING", "ADDED_ITEM_FIELDS", "index_settings"]
 
 _TEXT = {"type": "text", "analyzer": "standard"}
 
@@ -25,6 +25,7 @@ ITEMS_MAPPING: dict[str, Any] = {
         "position": {"type": "integer"},
         "title": {**_TEXT, "term_vector": "with_positions_offsets"},
         "url": {"type": "keyword"},
+        "url_key": {"type": "keyword"},  # normalize_url of url and links: "already covered?"
         "text": {**_TEXT, "term_vector": "with_positions_offsets"},
         "entity_text": _TEXT,
         "entity_ids": {"type": "keyword"},
@@ -36,6 +37,10 @@ ITEMS_MAPPING: dict[str, Any] = {
         "suggest": {"type": "completion", "analyzer": "simple", "max_input_length": 80},
     },
 }
+
+# Fields added after the first release: put into older live indices when a backend opens them
+# (adding a field is allowed in place; their old documents get it at the next rebuild).
+ADDED_ITEM_FIELDS: tuple[str, ...] = ("url_key",)
 
 ISSUES_MAPPING: dict[str, Any] = {
     "dynamic": "strict",

@@ -6,7 +6,7 @@ from typing import Any
 
 from kb.query import Filters, Not, Or, Phrase, QueryNode, Term
 
-__all__ = ["compile_node", "compile_filters", "SEARCH_FIELDS"]
+__all__ = ["compile_node", "compile_filters", "has_entity", "SEARCH_FIELDS"]
 
 # Same weights as the SQLite backend's bm25(): title, text, entity words.
 SEARCH_FIELDS = ["title^4", "text", "entity_text^1.5"]
@@ -51,12 +51,13 @@ def compile_node(node: QueryNode) -> dict[str, Any]:
     return {"bool": {"must": must, **clause}}
 
 
-def _has(entity_id: str) -> dict[str, Any]:
+def has_entity(entity_id: str) -> dict[str, Any]:
+    """Items mentioning an entity or a topic (they live in two keyword fields)."""
     return {"bool": {"should": [{"term": {"entity_ids": entity_id}}, {"term": {"topic_ids": entity_id}}], "minimum_should_match": 1}}
 
 
 def compile_filters(filters: Filters) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = [_has(e) for e in filters.required_ids]
+    out: list[dict[str, Any]] = [has_entity(e) for e in filters.required_ids]
     if filters.entity_types:
         out.append({"terms": {"entity_types": list(filters.entity_types)}})
     if filters.sections:

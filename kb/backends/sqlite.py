@@ -1,7 +1,8 @@
 """Embedded default backend: SQLite FTS5 from the standard library, zero setup.
 
 BM25 ranking with the title weighted above the text, highlighted snippets, filters, facets and
-per-period trend counts, all in SQL. Every write is one transaction.
+per-period trend counts, all in SQL. Every write is one transaction. A database written by an
+older version is brought up to date when opened (see `_migrate`).
 """
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from kb.backends.base import (
+    TREND_TYPES,
+    EntityStats,
+    IssueRef,
     Significant,
     Suggestion,
     jlh,
@@ -34,11 +38,13 @@ from kb.curation import CandidateRow
 from kb.models import CANDIDATE_PREFIX, Issue, Item, Mention
 from kb.periods import period_start
 from kb.query import Filters, Not, Or, Phrase, QueryNode, SearchQuery, Term
+from kb.spelling import MAX_EDITS, PREFIX_LENGTH, best_correction, fold, query_words, rewrite
+from kb.urls import normalize_url, url_keys
 from kb.textstats import MLT_MAX_TERMS, MLT_MIN_DOC_FREQ, candidate_terms
 
 __all__ = ["SQLiteBackend", "compile_fts"]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: item_urls
 # bm25 column weights: title, text, entity words
 _BM25 = "bm25(items_fts, 4.0, 1.0, 1.5)"
 
@@ -81,6 +87,12 @@ CREATE TABLE IF NOT EXISTS mentions (
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id, item_id);
 CREATE INDEX IF NOT EXISTS mentions_item ON mentions(item_id);
 CREATE INDEX IF NOT EXISTS mentions_type ON mentions(type, item_id);
+CREATE TABLE IF NOT EXISTS item_urls (
+    item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    url_key TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS item_urls_key ON item_urls(url_key, item_id);
+CREATE INDEX IF NOT EXISTS item_urls_item ON item_urls(item_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(
     title, text, entities, tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -164,13 +176,51 @@ def _connect(path: str, *, wal: bool) -> sqlite3.Connection:
     db.execute(f"PRAGMA journal_mode = {'WAL' if wal else 'DELETE'}")
     db.executescript(_SCHEMA)
     db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+    _migrate(db)
     return db
 
 
+def _fill_item_urls(db: sqlite3.Connection) -> None:
+    """Version 2 indexes every item's links for `items_with_url`."""
+    db.execute("DELETE FROM item_urls")
+    db.executemany(
+        "INSERT INTO item_urls (item_id, url_key) VALUES (?, ?)",
+        [
+            (r["id"], key)
+            for r in db.execute("SELECT id, url, links FROM items").fetchall()
+            for key in url_keys(r["url"], json.loads(r["links"]))
+        ],
+    )
 
 
+# from version -> what brings a database of that version up to SCHEMA_VERSION
+_MIGRATIONS = {"1": _fill_item_urls}
 
 
+def _migrate(db: sqlite3.Connection) -> None:
+    """Fill what newer versions added (the schema's CREATE IF NOT EXISTS made the tables).
+
+    Runs once, in one transaction; a database from a newer version is left alone.
+    """
+    def version() -> str:
+        return db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+
+    if version() not in _MIGRATIONS:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        step = _MIGRATIONS.get(version())  # again: another process may have just done it
+        if step:
+            step(db)
+            db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def _ref(row: sqlite3.Row) -> IssueRef:
+    return IssueRef(row["id"], row["number"], as_date(row["date"]), bool(row["date_estimated"]))
 
 
 class SQLiteBackend(Backend):
@@ -308,6 +358,10 @@ class SQLiteBackend(Backend):
                 " VALUES (?,?,?,?,?,?,?)",
                 [(item.id, m.field, m.start, m.end, m.text, m.type, m.entity_id) for m in item.mentions],
             )
+            db.executemany(
+                "INSERT INTO item_urls (item_id, url_key) VALUES (?, ?)",
+                [(item.id, key) for key in doc["url_key"]],
+            )
 
     def _delete(self, issue_id: str) -> int:
         self._db.execute(
@@ -330,7 +384,7 @@ class SQLiteBackend(Backend):
     def clear(self) -> None:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
-            for table in ("items_fts", "mentions", "items", "issues"):
+            for table in ("items_fts", "mentions", "item_urls", "items", "issues"):
                 self._db.execute(f"DELETE FROM {table}")
             self._db.execute("COMMIT")
 
@@ -470,6 +524,15 @@ class SQLiteBackend(Backend):
     def trend(
         self, keys: Sequence[str], interval: Interval, filters: Filters = Filters()
     ) -> list[TrendPoint]:
+        return self._trend(keys, interval, filters, "entity_id")
+
+    def type_trend(self, interval: Interval, filters: Filters = Filters()) -> list[TrendPoint]:
+        return self._trend(TREND_TYPES, interval, filters, "type")
+
+    def _trend(
+        self, keys: Sequence[str], interval: Interval, filters: Filters, column: str
+    ) -> list[TrendPoint]:
+        """Per-period item counts for keys matched against one mentions column."""
         period = _PERIOD_SQL[interval]
         where, params = _filter_sql(filters)
         where.append(f"({period}) IS NOT NULL")
@@ -484,10 +547,10 @@ class SQLiteBackend(Backend):
         if keys:
             marks = ",".join("?" * len(keys))
             for r in self._query(
-                f"SELECT {period} AS p, me.entity_id AS k, COUNT(DISTINCT i.id) AS c"
+                f"SELECT {period} AS p, me.{column} AS k, COUNT(DISTINCT i.id) AS c"
                 f" FROM items i JOIN issues s ON s.id = i.issue_id"
                 f" JOIN mentions me ON me.item_id = i.id"
-                f" WHERE me.entity_id IN ({marks}) AND {clause} GROUP BY p, k",
+                f" WHERE me.{column} IN ({marks}) AND {clause} GROUP BY p, k",
                 [*keys, *params],
             ):
                 counts[(r["p"], r["k"])] = int(r["c"])
@@ -594,6 +657,65 @@ class SQLiteBackend(Backend):
         for r in rows:
             best.setdefault(r["entity_id"], Suggestion(r["entity_id"], r["type"], r["surface"]))
         return list(best.values())[:limit]
+
+    # -- entity page, coverage check, did-you-mean -------------------------------------------
+    def entity_stats(self, entity_id: str) -> EntityStats | None:
+        counts = self._query(
+            "SELECT COUNT(DISTINCT item_id) AS items, COUNT(*) AS mentions FROM mentions WHERE entity_id = ?",
+            [entity_id],
+        )[0]
+        if not counts["items"]:
+            return None
+        covered = (
+            "SELECT id, number, date, date_estimated FROM issues s WHERE s.id IN"
+            " (SELECT i.issue_id FROM items i JOIN mentions me ON me.item_id = i.id WHERE me.entity_id = ?)"
+        )
+        order = "ORDER BY s.date IS NULL, s.date {0}, s.number IS NULL, s.number {0}, s.id {0} LIMIT 1"
+        first, last = (self._query(f"{covered} {order.format(d)}", [entity_id])[0] for d in ("ASC", "DESC"))
+        return EntityStats(entity_id, int(counts["items"]), int(counts["mentions"]), _ref(first), _ref(last))
+
+    def co_mentions(self, entity_id: str, *, size: int = 15) -> list[FacetValue]:
+        rows = self._query(
+            "SELECT entity_id AS v, COUNT(DISTINCT item_id) AS c FROM mentions"
+            " WHERE item_id IN (SELECT item_id FROM mentions WHERE entity_id = ?) AND entity_id != ?"
+            " GROUP BY v ORDER BY c DESC, v LIMIT ?",
+            [entity_id, entity_id, size],
+        )
+        return [FacetValue(r["v"], int(r["c"])) for r in rows]
+
+    def items_with_url(self, url: str, *, limit: int = 100) -> list[Hit]:
+        rows = self._query(
+            "SELECT i.*, s.publication, s.number, s.date, s.date_estimated, 0.0 AS rank"
+            " FROM items i JOIN issues s ON s.id = i.issue_id"
+            " WHERE i.id IN (SELECT item_id FROM item_urls WHERE url_key = ?)"
+            " ORDER BY s.date IS NULL, s.date DESC, s.number DESC, i.position, i.id LIMIT ?",
+            [normalize_url(url), limit],
+        )
+        entities = self._entities_of([r["id"] for r in rows])
+        return [self._hit(r, None, entities.get(r["id"], ())) for r in rows]
+
+    def did_you_mean(self, text: str) -> str | None:
+        words = {w: fold(w) for w in query_words(text)}
+        if not words:
+            return None
+        marks = ",".join("?" * len(words))
+        known = {
+            r["term"]
+            for r in self._query(f"SELECT term FROM items_vocab WHERE term IN ({marks})", list(words.values()))
+        }
+        corrections: dict[str, str] = {}
+        for word, folded in words.items():
+            if folded in known:
+                continue
+            lo = folded[:PREFIX_LENGTH]
+            near = self._query(
+                "SELECT term, doc FROM items_vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
+                [lo, lo[:-1] + chr(ord(lo[-1]) + 1), len(folded) - MAX_EDITS, len(folded) + MAX_EDITS],
+            )
+            best = best_correction(folded, {r["term"]: int(r["doc"]) for r in near})
+            if best:
+                corrections[word] = best
+        return rewrite(text, corrections)
 
     def candidate_rows(self) -> Iterator[CandidateRow]:
         rows = self._query(
