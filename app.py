@@ -32,7 +32,10 @@ if status.items == 0 and Path(config.data_dir).is_dir():
 
 pages = [
     st.Page("ui/search_page.py", title="Search", icon=":material/search:", url_path="search", default=True),
+    st.Page("ui/entity_page.py", title="Entities", icon=":material/label:", url_path="entity"),
+    st.Page("ui/coverage_page.py", title="Coverage check", icon=":material/rule:", url_path="coverage"),
     st.Page("ui/trends_page.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
+    st.Page("ui/issues_page.py", title="Issues", icon=":material/newspaper:", url_path="issues"),
     st.Page("ui/candidates_page.py", title="Candidates", icon=":material/fact_check:", url_path="candidates"),
     st.Page("ui/add_issues_page.py", title="Add issues", icon=":material/upload_file:", url_path="add"),
 ]

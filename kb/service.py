@@ -18,6 +18,7 @@ from kb.backends.base import (
     Interval,
     IssueSummary,
     SearchResults,
+    Significant,
     Suggestion,
     TrendPoint,
 )
@@ -196,6 +197,14 @@ class QueryService:
         return {v.value: v.count for name in ("entity", "topic") for v in facets.get(name, ())}
 
     # -- editors and readers ---------------------------------------------------------------
+    def similar(self, item_id: str | None = None, *, text: str = "", limit: int = 5) -> list[Hit]:
+        """Past items most like a stored item or a draft (more_like_this on both backends)."""
+        return self.backend.similar(item_id, text=text, limit=limit)
+
+    def significant(self, foreground: Filters, *, size: int = 10, min_count: int = 2) -> list[Significant]:
+        """Entities and topics distinctive of the foreground items, best first."""
+        return self.backend.significant(foreground, size=size, min_count=min_count)
+
     def items_with_url(self, url: str, *, limit: int = 100) -> list[Hit]:
         """Was this link covered before? Matches however the link was written (see kb.urls)."""
         return self.backend.items_with_url(url, limit=limit) if url.strip() else []

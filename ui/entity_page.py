@@ -1,0 +1,4 @@
+"""Entity page (being built)."""
+import streamlit as st
+
+st.title("Entity")

@@ -1,0 +1,4 @@
+"""Issues page (being built)."""
+import streamlit as st
+
+st.title("Issues")
