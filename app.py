@@ -30,6 +30,12 @@ if status.items == 0 and Path(config.data_dir).is_dir():
         st.success(report.summary_line())
     status = kb.service.status()
 
+if status.items == 0:
+    st.info(
+        "The knowledge base is empty. Add newsletter issues on the **Add issues** page, or from a "
+        "terminal: `python -m indexer ingest PATH` (files, folders or feeds)."
+    )
+
 pages = [
     st.Page("ui/search_page.py", title="Search", icon=":material/search:", url_path="search", default=True),
     st.Page("ui/entity_page.py", title="Entities", icon=":material/label:", url_path="entity"),

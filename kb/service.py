@@ -98,6 +98,7 @@ class RisingFalling:
 
 
 DateRange = tuple[date, date]
+_NO_ENTITY = "\x00none"  # a key no item mentions: trend() then reports only period totals
 
 
 class QueryService:
@@ -153,6 +154,10 @@ class QueryService:
         points = self.backend.type_trend(interval, filters)
         seen = {p.key for p in points if p.items}
         return [p for p in points if p.key in seen]
+
+    def items_per_period(self, interval: Interval = "issue", filters: Filters = Filters()) -> list[TrendPoint]:
+        """All items per period (the `total` of each point; `items` is 0): issue sizes."""
+        return self.backend.trend([_NO_ENTITY], interval, filters)
 
     def count(self, filters: Filters) -> int:
         return self.backend.search(SearchQuery("", filters=filters, limit=0, with_facets=False)).total

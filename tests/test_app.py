@@ -164,3 +164,10 @@ def test_candidates_page_accepts_a_name_and_retags(app_env, monkeypatch):
     assert any("written" in s.value for s in at.success)
     after = SQLiteBackend(app_env / "kb.sqlite3")
     assert ("quokkaflow", "PRODUCT") in after.search(SearchQuery("Quokkaflow")).hits[0].entities
+
+
+def test_an_empty_index_says_what_to_do(app_env, monkeypatch):
+    monkeypatch.setenv("KB_DATA_DIR", str(app_env / "nothing-here"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert any("knowledge base is empty" in i.value and "Add issues" in i.value for i in at.info)
