@@ -1,4 +1,11 @@
-"""Catalog-driven entity and topic extraction on a blank spaCy pipeline.
+"""Entity and topic extraction on a blank spaCy pipeline: the catalog first, then rules.
+
+Two components, each in two steps (find candidates, then resolve and write ``doc.ents``):
+:class:`CatalogRuler` tags names the catalog knows; :class:`indexer.ner.EntityRules` then adds
+names it has never seen (model families and versions, "X Labs", "University of X", people,
+acronym definitions, lists, "the X dataset"...), typed by spelling and context, with ids
+``new:<slug>`` (:data:`kb.models.CANDIDATE_PREFIX`). Catalog entries stay authoritative: a
+rule only replaces a catalog span by a longer name with strong evidence ("CVPR 2019").
 
 The catalog's names and aliases become phrase patterns in ONE place (:func:`catalog_patterns`),
 which a small pipeline component (:class:`CatalogRuler`) matches in two steps, as spaCy's own
@@ -38,6 +45,8 @@ from spacy.vocab import Vocab
 
 from kb.catalog import Catalog
 from kb.models import Item, Mention
+from indexer.ner.lexicon import COMMON_WORDS
+from indexer.ner.rules import CATALOG_SPANS_KEY, RULES_NAME, TEXT_KEY, EntityRules
 
 __all__ = ["AliasPattern", "CatalogRuler", "Extractor", "build_nlp", "catalog_patterns", "doc_mentions"]
 
@@ -116,6 +125,7 @@ class CatalogRuler:
         self.exact = PhraseMatcher(vocab, attr="ORTH")
         self.folded = PhraseMatcher(vocab, attr="LOWER")
         self._meta: dict[int, tuple[str, str, bool]] = {}  # key -> (entity id, type, no compounds)
+        self._folded_forms: dict[str, dict[str, list[str]]] = {}  # id -> casefolded -> spellings
         self.n_patterns = 0
 
     def add_patterns(
@@ -132,6 +142,8 @@ class CatalogRuler:
             key = self.vocab.strings.add(p.entity_id)
             self._meta[key] = (p.entity_id, p.type, p.entity_id in word_like)
             grouped.setdefault((p.entity_id, p.case_sensitive), []).append(p.text)
+            if not p.case_sensitive and " " in p.text and p.type != TOPIC:
+                self._folded_forms.setdefault(p.entity_id, {}).setdefault(p.text.casefold(), []).append(p.text)
         for (entity_id, case_sensitive), texts in grouped.items():
             matcher = self.exact if case_sensitive else self.folded
             matcher.add(entity_id, [make_doc(t) for t in texts])
@@ -143,8 +155,26 @@ class CatalogRuler:
 
     def find(self, doc: Doc) -> list[tuple[int, int, int]]:
         """Candidate (key, start, end) token spans, before overlap resolution."""
-        matches = self.exact(doc) + self.folded(doc)
+        folded = [m for m in self.folded(doc) if m[2] - m[1] == 1 or self._case_fits(doc, *m)]
+        matches = self.exact(doc) + folded
         return [m for m in matches if not (self._meta[m[0]][2] and _in_hyphen_compound(doc, m[1], m[2]))]
+
+    def _case_fits(self, doc: Doc, key: int, start: int, end: int) -> bool:
+        """A several-word name matched in another case keeps its capitals.
+
+        "Microsoft research" is not Microsoft Research and "Jupyter notebooks" not the
+        "Jupyter Notebooks" alias; all lower case ("hugging face") is fine unless every word
+        of the name is an ordinary word ("neural engine").
+        """
+        text = doc[start:end].text
+        forms = self._folded_forms.get(self._meta[key][0], {}).get(text.casefold())
+        if not forms:
+            return True
+        words = text.split()
+        if text == text.lower():
+            return any(any(w.lower() not in COMMON_WORDS for w in form.split()) for form in forms)
+        return any(all(not (f[:1].isupper() and t[:1].islower()) for t, f in zip(words, form.split()))
+                   for form in forms)
 
     def resolve(self, doc: Doc, matches: list[tuple[int, int, int]]) -> list[Span]:
         """Longest span first (characters), entities before topics, then leftmost."""
@@ -156,12 +186,17 @@ class CatalogRuler:
 
         taken = bytearray(len(doc))
         spans = []
+        chars = []
         for key, start, end in sorted(set(matches), key=rank):
             if any(taken[start:end]):
                 continue
             taken[start:end] = b"\x01" * (end - start)
             entity_id, type_, _ = self._meta[key]
             spans.append(Span(doc, start, end, label=type_, kb_id=entity_id, span_id=entity_id))
+            last = doc[end - 1]
+            chars.append((doc[start].idx, last.idx + len(last), type_, entity_id))
+        # the same spans in characters, for the entity rules (reading Span offsets is slow)
+        doc.user_data[CATALOG_SPANS_KEY] = sorted(chars)
         return sorted(spans, key=lambda s: s.start)
 
 
@@ -179,20 +214,51 @@ def _make_catalog_ruler(nlp: Language, name: str) -> CatalogRuler:
     return CatalogRuler(nlp.vocab, name)
 
 
-def build_nlp(catalog: Catalog) -> Language:
-    """A blank English pipeline whose one component tags catalog entities and topics."""
+class _TextKeepingTokenizer:
+    """The tokenizer, plus the input text kept on the Doc.
+
+    Why: rules read the text with regexes, and ``doc.text`` rebuilds it token by token,
+    which costs as much as tokenizing. Everything else is the wrapped tokenizer's.
+    """
+
+    def __init__(self, tokenizer: Callable[[str], Doc]):
+        self._tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self._tokenizer(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+    def __getattr__(self, name: str):
+        return getattr(self._tokenizer, name)
+
+
+@Language.factory(RULES_NAME)
+def _make_entity_rules(nlp: Language, name: str) -> EntityRules:
+    return EntityRules(nlp.vocab, name)
+
+
+def build_nlp(catalog: Catalog, *, rules: bool = True) -> Language:
+    """A blank English pipeline: catalog entities and topics, then names found by rules.
+
+    With ``rules=False`` only the catalog ruler runs (names the catalog knows, nothing else).
+    """
     nlp = spacy.blank("en")
     # Markdown links "[PyTorch](https://...)": the "](url)" tail becomes one suffix token, so
     # the anchor text is matchable and nothing is matched inside the URL. And a full stop after
     # a camel-case capital ("ViT.", "Google I/O.") ends the sentence, as after "GPT-3." does.
     suffixes = [r"\]\(\S*$", r"(?<=[^\s.][A-Z])\.", *nlp.Defaults.suffixes]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    nlp.tokenizer = _TextKeepingTokenizer(nlp.tokenizer)
     ruler: CatalogRuler = nlp.add_pipe(RULER_NAME)
     ruler.add_patterns(
         catalog_patterns(catalog),
         nlp.make_doc,
         word_like=(e.id for e in catalog if e.case_sensitive),
     )
+    if rules:
+        entity_rules: EntityRules = nlp.add_pipe(RULES_NAME)
+        entity_rules.add_catalog(catalog)
     nlp.meta["catalog_version"] = catalog.version
     return nlp
 
