@@ -146,7 +146,7 @@ class QueryService:
     def trend(
         self, names: Sequence[str], interval: Interval = "month", filters: Filters = Filters()
     ) -> list[TrendPoint]:
-        keys = [self.resolve(n) for n in names]
+        keys = [self._key(n) for n in names]  # candidates ("new:…") can be charted too
         return self.backend.trend(keys, interval, filters)
 
     def type_trend(self, interval: Interval = "month", filters: Filters = Filters()) -> list[TrendPoint]:

@@ -69,3 +69,18 @@ def kb_backend(request, tmp_path):
     backend = SQLiteBackend(tmp_path / "kb.sqlite3")
     yield backend
     backend.close()
+
+
+@pytest.fixture
+def app_env(tmp_path, monkeypatch) -> Path:
+    """A fresh install for AppTest: an empty index and a data folder holding the sample issue."""
+    import shutil
+
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(Path(__file__).resolve().parents[1] / "data" / "deep-learning-weekly-214.txt", data)
+    monkeypatch.setenv("KB_BACKEND", "sqlite")
+    monkeypatch.setenv("KB_SQLITE_PATH", str(tmp_path / "kb.sqlite3"))
+    monkeypatch.setenv("KB_DATA_DIR", str(data))
+    monkeypatch.setenv("KB_UPLOAD_DIR", str(tmp_path / "uploads"))
+    return tmp_path

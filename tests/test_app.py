@@ -42,22 +42,6 @@ def test_first_start_indexes_the_data_folder_and_search_from_the_url(app_env):
     assert "AI21 Studio" in first_hit
 
 
-def test_typing_a_query_updates_results_and_url(app_env):
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.text_input[0].input("Dojo").run()
-    assert not at.exception
-    assert "Tesla <mark>Dojo</mark>" in markdown_text(at)
-    assert at.query_params["q"] == ["Dojo"] or at.query_params["q"] == "Dojo"
-
-
-def test_no_results_says_what_to_do(app_env):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["q"] = "zzzqqqxxx"
-    at.run()
-    assert not at.exception
-    assert any("No items match" in w.value for w in at.warning)
-
-
 def test_trends_page_charts_entities_from_the_url(app_env):
     at = AppTest.from_file(APP, default_timeout=60).run()  # first start indexes the sample
     at.switch_page("ui/trends_page.py")

@@ -7,6 +7,7 @@ test-artifacts/screenshots/ (printed at the end).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -114,8 +115,9 @@ def test_typing_a_query(page, app_url):
     box.wait_for()
     box.fill("Dojo")
     box.press("Enter")
+    page.locator("mark", has_text="Dojo").first.wait_for()  # the empty box lists every item
     page.get_by_text("Unique Packaging and Chip Design").first.wait_for()
-    assert "q=Dojo" in page.url
+    page.wait_for_url("**q=Dojo**")
     no_errors(page)
 
 
@@ -132,3 +134,73 @@ def test_candidates_and_add_issues_pages_open(page, app_url):
         page.get_by_role("heading", name=text).wait_for()
         no_errors(page)
         page.screenshot(path=str(SHOTS / f"{path}.png"), full_page=True)
+
+
+def test_entity_page_from_a_link(page, app_url):
+    page.goto(f"{app_url}/entity?entity=tesla")
+    page.get_by_role("heading", name="Tesla").first.wait_for()
+    page.wait_for_selector(".js-plotly-plot")
+    page.get_by_text("Tesla Dojo - Unique Packaging and Chip Design").first.wait_for()
+    no_errors(page)
+    page.screenshot(path=str(SHOTS / "entity.png"), full_page=True)
+
+
+def test_issue_browser_from_a_link(page, app_url):
+    page.goto(f"{app_url}/issues?issue=deep-learning-weekly-214")
+    page.get_by_text("Announcing AI21 Studio and Jurassic-1 Language Models").first.wait_for()
+    no_errors(page)
+    page.screenshot(path=str(SHOTS / "issues.png"), full_page=True)
+    for label in ("Next →", "← Previous"):
+        button = page.get_by_role("button", name=label)
+        if button.count() and button.is_enabled():
+            button.click()
+            page.wait_for_url("**/issues?issue=*")
+            no_errors(page)
+    page.goto(f"{app_url}/issues")
+    page.get_by_text("1 issue, newest first").wait_for()
+    no_errors(page)
+    page.screenshot(path=str(SHOTS / "issues-list.png"), full_page=True)
+
+
+def test_did_you_mean_corrects_a_misspelling(page, app_url):
+    page.goto(f"{app_url}/?q=jurasic")
+    suggestion = page.get_by_role("button", name="Did you mean jurassic?")
+    suggestion.wait_for()
+    suggestion.click()
+    page.get_by_text("Announcing AI21 Studio and Jurassic-1 Language Models").first.wait_for()
+    page.wait_for_url("**q=jurassic**")
+    no_errors(page)
+
+
+def test_facets_filter_and_entity_chips_open_the_entity_page(page, app_url):
+    page.goto(f"{app_url}/?q=learning")
+    facet = page.get_by_role("button", name=re.compile(r"^Model · \d+$"))
+    facet.wait_for()
+    facet.click()
+    page.wait_for_url("**type=MODEL**")
+    page.get_by_text("2 items · showing 1–2").wait_for()
+    no_errors(page)
+    page.screenshot(path=str(SHOTS / "search-facets.png"), full_page=True)
+
+    chip = page.locator('a[href^="entity?entity="]').first
+    with page.context.expect_page() as opened:  # Streamlit opens Markdown links in a new tab
+        chip.click()
+    entity_page = opened.value
+    entity_page.wait_for_load_state()
+    assert "entity=" in entity_page.url and "/entity" in entity_page.url
+    entity_page.close()
+
+
+def test_coverage_check_warns_about_a_near_duplicate(page, app_url):
+    page.set_viewport_size({"width": 1400, "height": 1500})
+    page.goto(f"{app_url}/coverage")
+    title = page.locator('input[aria-label="Title"]')
+    title.wait_for()
+    title.fill("Announcing AI21 Studio and Jurassic-1 Language Models")
+    page.get_by_role("button", name="Check").click()
+    page.get_by_text("A near-duplicate already ran").wait_for()
+    page.get_by_role("heading", name="Most similar past items").wait_for()
+    page.wait_for_url("**title=Announcing**")
+    no_errors(page)
+    page.screenshot(path=str(SHOTS / "coverage.png"), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 1000})

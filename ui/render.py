@@ -2,11 +2,20 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from kb.backends.base import Hit
 from kb.service import QueryService
 
-__all__ = ["md_escape", "TYPE_COLORS", "entity_chips", "hit_markdown"]
+__all__ = [
+    "md_escape",
+    "TYPE_COLORS",
+    "entity_url",
+    "entity_chip",
+    "entity_chips",
+    "hit_markdown",
+    "issue_label",
+]
 
 TYPE_COLORS = {
     "ORG": "blue",
@@ -27,12 +36,27 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def entity_url(entity_id: str) -> str:
+    """The entity page of an id, relative so the app works under any base path."""
+    return f"entity?entity={quote(entity_id, safe='')}"
+
+
+def entity_chip(entity_id: str, etype: str, name: str, *, link: bool = True) -> str:
+    """A badge in the type's colour, linking to the entity page (Streamlit opens it in a new tab)."""
+    icon = ":material/tag: " if etype == "TOPIC" else ""  # topics apart from things with names
+    badge = f":{TYPE_COLORS.get(etype, 'gray')}-badge[{icon}{md_escape(name).replace(']', '')}]"
+    return f"[{badge}]({entity_url(entity_id)})" if link else badge
+
+
 def entity_chips(hit: Hit, service: QueryService, limit: int = 12) -> str:
-    chips = []
-    for entity_id, etype in hit.entities[:limit]:
-        name = md_escape(service.name_of(entity_id)).replace("]", "")
-        chips.append(f":{TYPE_COLORS.get(etype, 'gray')}-badge[{name}]")
-    return " ".join(chips)
+    """Markdown: one linked chip per entity of a hit, in order of first mention."""
+    return " ".join(entity_chip(e, t, service.name_of(e)) for e, t in hit.entities[:limit])
+
+
+def issue_label(publication: str, number: int | None, when: str) -> str:
+    """ "Deep Learning Weekly #214 (2021-08-19)" (plain text; escape it for Markdown)."""
+    name = f"{publication} #{number}" if number is not None else publication
+    return f"{name} ({when})" if when else name
 
 
 def hit_markdown(hit: Hit, when: str) -> str:

@@ -1,104 +1,154 @@
-"""Search: every item of every issue, with filters, facets and highlighted snippets."""
+"""Search: every item of every issue, with facets, did-you-mean and highlighted snippets.
+
+The URL is the page's only state (`SearchState`): widgets show it and their callbacks write
+it, so a copied link opens the same results.
+"""
 from __future__ import annotations
 
 import streamlit as st
 
-from kb.models import ENTITY_TYPES
-from kb.query import Filters, SearchQuery
-from ui.params import param_date, param_int, param_list, param_str, set_params, url_differs
-from ui.render import entity_chips, hit_markdown
+from kb.backends.base import SearchResults
+from kb.models import is_candidate
+from kb.query import SearchQuery
+from kb.service import UnknownEntity
+from kb.settings import Settings
+from ui.render import entity_chips, hit_markdown, md_escape
+from ui.search_state import SearchState, resolve_names
 from ui.state import fmt_date, get_kb, settings
 
 PAGE_SIZE = 10
-kb = get_kb(settings())
-service = kb.service
-catalog = service.catalog
+FEW = 3  # fewer results than this: offer a corrected query
+FACETS = {"type": "Types", "entity": "Entities", "topic": "Topics", "section": "Sections",
+          "year": "Years", "publication": "Newsletters"}
+config = settings()
+service = get_kb(config).service
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def search(_config: Settings, config_key: str, query: SearchQuery) -> SearchResults:
+    return get_kb(_config).service.search(query)
+
+
+def current() -> SearchState:
+    return SearchState.from_params(st.query_params)
+
+
+def go(state: SearchState) -> None:
+    st.query_params.from_dict(state.to_params())
+
+
+def on_widget(key: str, change) -> None:
+    """Callback: a widget changed; apply it to the state in the URL."""
+    go(change(current(), st.session_state[key]))
+
+
+def label(facet: str, value: str) -> str:
+    if facet in ("entity", "topic"):
+        return service.name_of(value)
+    return value.title() if facet == "type" else value
+
+
+def resolve(name: str) -> str | None:
+    """An id for an id, a catalog name or alias, or a name as written in the archive."""
+    if service.entry(name) or is_candidate(name):
+        return name
+    try:
+        return service.resolve(name)
+    except UnknownEntity:
+        exact = [s for s in service.suggest(name, limit=3) if s.text.casefold() == name.casefold()]
+        return exact[0].entity_id if exact else None
+
+
+def is_topic(entity_id: str) -> bool:
+    entry = service.entry(entity_id)
+    return entry is not None and entry.type == "TOPIC"
+
+
+state = current()
+# Names typed into the box (or into a link) become ids; topics go to the topic filter.
+ids, unknown = resolve_names(state.entities, resolve)
+resolved = state.with_facet("entity", [i for i in ids if not is_topic(i)])
+resolved = resolved.with_facet("topic", [*state.topics, *filter(is_topic, ids)])
+if (resolved.entities, resolved.topics) != (state.entities, state.topics):
+    state = resolved
+    go(state)
 
 st.title("Search the archive")
-q = st.text_input(
-    "Search",
-    value=param_str("q"),
+st.session_state["search_q"] = state.q
+st.session_state["search_sort"] = state.sort
+c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+c1.text_input(
+    "Search", key="search_q", on_change=on_widget, args=("search_q", SearchState.with_query),
     placeholder='e.g. Dojo, "graph neural networks", pytorch OR tensorflow -tutorial',
     help='Words are combined with AND; use "quotes" for phrases, OR between alternatives, -word to exclude.',
 )
-
-entity_choices = sorted((e.id for e in catalog if e.type != "TOPIC"), key=service.name_of)
-topic_choices = sorted((e.id for e in catalog if e.type == "TOPIC"), key=service.name_of)
-with st.expander("Filters", expanded=any(st.query_params.get(k) for k in ("entity", "type", "topic", "section", "from", "to"))):
-    c1, c2, c3 = st.columns(3)
-    entities = c1.multiselect(
-        "Entities (all)", entity_choices, default=[e for e in param_list("entity") if e in entity_choices],
-        format_func=service.name_of,
-    )
-    topics = c2.multiselect(
-        "Topics (all)", topic_choices, default=[t for t in param_list("topic") if t in topic_choices],
-        format_func=service.name_of,
-    )
-    types = c3.multiselect(
-        "Entity types (any)", [t for t in ENTITY_TYPES if t != "TOPIC"],
-        default=[t for t in param_list("type") if t in ENTITY_TYPES],
-    )
-    c4, c5, c6, c7 = st.columns(4)
-    sections = c4.text_input("Sections (comma-separated)", value=param_str("section"))
-    date_from = c5.date_input("From", value=param_date("from"), format="YYYY-MM-DD")
-    date_to = c6.date_input("To", value=param_date("to"), format="YYYY-MM-DD")
-    sort = c7.radio("Sort by", ["relevance", "date"], index=1 if param_str("sort") == "date" else 0, horizontal=True)
-
-page = max(1, param_int("page") or 1)
-filters = Filters(
-    entities=tuple(entities),
-    topics=tuple(topics),
-    entity_types=tuple(types),
-    sections=tuple(s.strip() for s in sections.split(",") if s.strip()),
-    date_from=date_from or None,
-    date_to=date_to or None,
+c2.segmented_control(
+    "Sort by", ["relevance", "date"], key="search_sort", required=True,
+    on_change=on_widget, args=("search_sort", SearchState.with_sort),
 )
-state = {
-    "q": q.strip(), "entity": entities, "topic": topics, "type": types,
-    "section": filters.sections, "from": filters.date_from, "to": filters.date_to,
-    "sort": sort if sort != "relevance" else None,
-}
-if url_differs(state):
-    page = 1
-set_params({**state, "page": page if page > 1 else None})
+with st.expander("Search tips"):
+    st.markdown(
+        "| Type | Finds items with |\n|---|---|\n"
+        "| `tesla dojo` | both words |\n"
+        '| `"graph neural networks"` | the exact phrase |\n'
+        "| `pytorch OR tensorflow` | either word |\n"
+        "| `transformers -tutorial` | the first word, not the second |\n\n"
+        "Click a facet on the right to narrow the results; the address bar keeps the whole "
+        "search, so you can share the link."
+    )
 
-if not (q.strip() or filters != Filters()):
-    st.caption("Type a query or choose a filter. Try *Dojo*, *Jurassic* or *reinforcement learning*.")
-    st.stop()
-
-results = service.search(
-    SearchQuery(q, filters, sort=sort, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+choices = sorted((e.id for e in service.catalog), key=lambda i: service.name_of(i).casefold())
+picked = [*state.entities, *state.topics]
+st.session_state["search_names"] = picked
+st.multiselect(
+    "Entities and topics (all must be mentioned)", list(dict.fromkeys([*picked, *choices])), key="search_names",
+    format_func=lambda i: f"{service.name_of(i)} · {service.entry(i).type.lower()}" if service.entry(i) else service.name_of(i),
+    accept_new_options=True, placeholder="Type a name, e.g. OpenAI, Tesla, reinforcement learning",
+    on_change=on_widget, args=("search_names", lambda s, v: s.with_facet("entity", v).with_facet("topic", [])),
 )
-main, side = st.columns([3, 1])
+for name in unknown:
+    st.warning(f"No entity or topic called {name!r} in the catalog or the archive.")
+
+results = search(config, repr(config), state.query(PAGE_SIZE))
+main, side = st.columns([3, 1], gap="large")
+
 with side:
-    st.subheader("Facets")
-    for name, label in (("type", "Types"), ("entity", "Entities"), ("topic", "Topics"), ("section", "Sections"), ("year", "Years")):
-        values = results.facets.get(name, ())
-        if values:
-            lines = [
-                f"- {service.name_of(v.value) if name in ('entity', 'topic') else v.value} ({v.count})"
-                for v in values[:8]
-            ]
-            st.markdown(f"**{label}**\n" + "\n".join(lines))
+    if state.has_filters:
+        st.button("Clear filters", icon=":material/filter_alt_off:", on_click=go, args=(state.without_filters(),))
+    for facet, title in FACETS.items():
+        chosen = state.selected(facet)
+        counts = {v.value: v.count for v in results.facets.get(facet, ())[:8]}
+        options = list(dict.fromkeys([*counts, *chosen]))
+        if not options or (facet == "publication" and len(options) < 2 and not chosen):
+            continue  # one newsletter: nothing to narrow
+        single = facet == "year"
+        st.session_state[f"facet_{facet}"] = (chosen[0] if chosen else None) if single else list(chosen)
+        st.pills(
+            title, options, selection_mode="single" if single else "multi", key=f"facet_{facet}", wrap=True,
+            format_func=lambda v, f=facet, c=counts: f"{label(f, v)} · {c[v]}" if v in c else label(f, v),
+            on_change=on_widget,
+            args=(f"facet_{facet}", lambda s, v, f=facet: s.with_facet(f, [v] if isinstance(v, str) else v or [])),
+        )
+
 with main:
+    suggestion = service.did_you_mean(state.q) if state.q and results.total < FEW else None
+    if suggestion and suggestion.casefold() != state.q.casefold():
+        st.button(f"Did you mean **{md_escape(suggestion)}**?", type="tertiary", icon=":material/spellcheck:",
+                  on_click=go, args=(state.with_query(suggestion),))
     if results.total == 0:
         st.warning("No items match. Try fewer words, another spelling, or remove a filter.")
         st.stop()
-    first = (page - 1) * PAGE_SIZE + 1
-    st.caption(f"{results.total} items · showing {first}–{first + len(results.hits) - 1}")
+    first = (state.page - 1) * PAGE_SIZE + 1
+    what = "items" if state.q or state.has_filters else "items in the archive, newest first"
+    st.caption(f"{results.total} {what} · showing {first}–{first + len(results.hits) - 1}")
     for hit in results.hits:
         with st.container(border=True):
             st.markdown(hit_markdown(hit, fmt_date(hit.date, hit.date_estimated)), unsafe_allow_html=True)
-            chips = entity_chips(hit, service)
-            if chips:
-                st.markdown(chips)
-    pages = (results.total + PAGE_SIZE - 1) // PAGE_SIZE
+            if hit.entities:
+                st.markdown(entity_chips(hit, service))
+    pages = state.pages(results.total, PAGE_SIZE)
     if pages > 1:
-        prev_col, info_col, next_col = st.columns([1, 2, 1])
-        if prev_col.button("← Previous", disabled=page <= 1):
-            st.query_params["page"] = str(page - 1)
-            st.rerun()
-        info_col.caption(f"Page {page} of {pages}")
-        if next_col.button("Next →", disabled=page >= pages):
-            st.query_params["page"] = str(page + 1)
-            st.rerun()
+        prev_col, info_col, next_col = st.columns([1, 2, 1], vertical_alignment="center")
+        prev_col.button("← Previous", disabled=state.page <= 1, on_click=go, args=(state.with_page(state.page - 1),))
+        info_col.caption(f"Page {state.page} of {pages}")
+        next_col.button("Next →", disabled=state.page >= pages, on_click=go, args=(state.with_page(state.page + 1),))

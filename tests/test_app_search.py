@@ -1,0 +1,167 @@
+"""The search page, headless: the URL holds the whole search; widgets read and write it."""
+from __future__ import annotations
+
+from datetime import date
+
+from streamlit.testing.v1 import AppTest
+
+from kb.backends.sqlite import SQLiteBackend
+from kb.query import Filters
+from tests.test_backend_contract import archive
+from tests.test_app import APP, markdown_text
+from ui.search_state import SearchState, resolve_names
+
+
+def search(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def params(at: AppTest) -> dict[str, str]:
+    return {k: v[0] if isinstance(v, list) else v for k, v in at.query_params.items()}
+
+
+def pills(at: AppTest, label: str):
+    return next(p for p in at.get("button_group") if p.label == label)
+
+
+def count_line(at: AppTest) -> str:
+    return next(c.value for c in at.caption if " items" in c.value)
+
+
+def hit_titles(at: AppTest) -> list[str]:
+    return [m.value.split("**")[1] for m in at.markdown if m.value.startswith("**")]
+
+
+# -- the state, on its own ---------------------------------------------------------------------
+def test_state_round_trips_through_the_url():
+    url = {"q": "graph", "entity": "tesla,openai", "type": "MODEL", "section": "Learning",
+           "year": "2021", "sort": "date", "page": "3"}
+    state = SearchState.from_params(url)
+    assert state.to_params() == url
+    assert state.filters() == Filters(
+        entities=("tesla", "openai"), entity_types=("MODEL",), sections=("Learning",),
+        date_from=date(2021, 1, 1), date_to=date(2021, 12, 31),
+    )
+
+
+def test_state_ignores_bad_values_and_changes_go_back_to_page_one():
+    state = SearchState.from_params({"q": " x ", "sort": "sideways", "page": "-4", "year": "twenty"})
+    assert (state.q, state.sort, state.page, state.years) == ("x", "relevance", 1, ())
+    paged = state.with_page(3)
+    assert paged.toggle("type", "ORG").page == 1 and paged.with_query("y").page == 1
+    assert paged.toggle("type", "ORG").toggle("type", "ORG").types == ()
+    assert SearchState(q="a", types=("ORG",), sort="date").without_filters() == SearchState(q="a", sort="date")
+
+
+def test_years_span_and_a_filters_only_search_lists_newest_first():
+    state = SearchState(years=("2022", "2021"), date_to=date(2021, 6, 30))
+    assert (state.filters().date_from, state.filters().date_to) == (date(2021, 1, 1), date(2021, 6, 30))
+    assert state.query(10).sort == "date" and SearchState(q="x").query(10).sort == "relevance"
+
+
+def test_resolve_names_keeps_order_and_reports_unknown():
+    known = {"OpenAI": "openai", "tesla": "tesla"}
+    assert resolve_names(["OpenAI", "nope", "tesla", "OpenAI"], known.get) == (["openai", "tesla"], ["nope"])
+
+
+# -- the page --------------------------------------------------------------------------------
+def test_typing_a_query_updates_results_and_url(app_env):
+    at = search()
+    at.text_input[0].input("Dojo").run()
+    assert not at.exception
+    assert "Tesla <mark>Dojo</mark>" in markdown_text(at)
+    assert params(at) == {"q": "Dojo"}
+
+
+def test_no_results_says_what_to_do(app_env):
+    at = search(q="zzzqqqxxx")
+    assert not at.exception
+    assert any("No items match" in w.value for w in at.warning)
+
+
+def test_a_shared_link_restores_query_facets_sort_and_page(app_env):
+    at = search(q="learning", type="MODEL", sort="date")
+    assert not at.exception
+    assert at.text_input[0].value == "learning"
+    assert pills(at, "Types").value == ["MODEL"]
+    assert pills(at, "Sort by").value == "date"
+    assert count_line(at).startswith("2 items")
+    assert hit_titles(at) == ["PonderNet: <mark>Learning</mark> to Ponder",
+                              "ETA Prediction with Graph Neural Networks in Google Maps"]
+
+
+def test_did_you_mean_corrects_a_misspelling_and_updates_the_url(app_env):
+    at = search(q="jurasic")
+    assert not at.exception
+    assert any("No items match" in w.value for w in at.warning)
+    button = next(b for b in at.button if "Did you mean" in b.label)
+    assert "jurassic" in button.label
+    button.click().run()
+    assert not at.exception
+    assert params(at) == {"q": "jurassic"}
+    assert at.text_input[0].value == "jurassic"
+    assert "AI21 Studio" in markdown_text(at)
+
+
+def test_clicking_a_facet_filters_and_clear_removes_it(app_env):
+    at = search(q="learning")
+    before = count_line(at)
+    sections = pills(at, "Sections")
+    assert any(o.startswith("Mobile & Edge · ") for o in sections.options)
+    sections.set_value(["Mobile & Edge"]).run()
+    assert not at.exception
+    assert params(at) == {"q": "learning", "section": "Mobile & Edge"}
+    assert count_line(at).startswith("1 items") and count_line(at) != before
+    assert "Mobile &amp; Edge" in markdown_text(at) or "Mobile & Edge" in markdown_text(at)
+    next(b for b in at.button if b.label == "Clear filters").click().run()
+    assert params(at) == {"q": "learning"}
+    assert count_line(at) == before
+
+
+def test_year_facet_becomes_a_date_range(app_env):
+    backend = SQLiteBackend(app_env / "kb.sqlite3")
+    backend.write_issues(archive())  # issues of 2021 and 2022 (the sample issue has no date)
+    backend.close()
+    at = search(q="graph")
+    years = pills(at, "Years")
+    assert sorted(years.options) == ["2021 · 1", "2022 · 1"]
+    years.set_value("2022").run()
+    assert not at.exception
+    assert params(at) == {"q": "graph", "year": "2022"}
+    assert hit_titles(at) == ["Scaling <mark>graph</mark> neural networks in production"]
+
+
+def test_paging_moves_through_results_and_a_new_query_starts_on_page_one(app_env):
+    at = search()
+    assert count_line(at) == "20 items in the archive, newest first · showing 1–10"
+    next(b for b in at.button if b.label == "Next →").click().run()
+    assert not at.exception
+    assert params(at) == {"page": "2"}
+    assert "showing 11–20" in count_line(at)
+    assert any(c.value == "Page 2 of 2" for c in at.caption)
+    at.text_input[0].input("learning").run()
+    assert params(at) == {"q": "learning"}
+
+
+def test_entities_box_accepts_typed_names_and_warns_about_unknown_ones(app_env):
+    at = search()
+    at.multiselect[0].set_value(["Tesla", "reinforcement-learning"]).run()
+    assert not at.exception
+    assert params(at) == {"entity": "tesla", "topic": "reinforcement-learning"}  # topics go to their filter
+    at = search(entity="Tesla")
+    assert params(at) == {"entity": "tesla"}
+    assert at.multiselect[0].value == ["tesla"]
+    assert "Unique Packaging and Chip Design" in markdown_text(at)
+    at = search(entity="Nosuchthing")
+    assert any("Nosuchthing" in w.value for w in at.warning)
+    assert "entity" not in params(at)
+
+
+def test_every_result_has_entity_chips_linking_to_the_entity_page(app_env):
+    at = search(q="Dojo")
+    chips = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert chips
+    assert "[:blue-badge[Tesla]](entity?entity=tesla)" in chips[0]
