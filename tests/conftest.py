@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from pathlib import Path
 
@@ -84,3 +85,14 @@ def app_env(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("KB_DATA_DIR", str(data))
     monkeypatch.setenv("KB_UPLOAD_DIR", str(tmp_path / "uploads"))
     return tmp_path
+
+
+_SESSION_STARTED = time.time()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say where the browser test's screenshots of this run are (CI logs show it)."""
+    shots = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
+    fresh = sorted(p.name for p in shots.glob("*.png") if p.stat().st_mtime >= _SESSION_STARTED) if shots.is_dir() else []
+    if fresh:
+        terminalreporter.write_line(f"browser screenshots in {shots}: {', '.join(fresh)}")
