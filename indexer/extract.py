@@ -32,6 +32,7 @@ Example::
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -52,6 +53,12 @@ __all__ = ["AliasPattern", "CatalogRuler", "Extractor", "build_nlp", "catalog_pa
 
 RULER_NAME = "catalog_ruler"
 TOPIC = "TOPIC"
+# a winning span in characters: (start, end, type, entity id)
+CharSpan = tuple[int, int, str, str]
+# spaCy caches the tokens of each whitespace-separated chunk, but only 10,000 chunks by
+# default: a newsletter archive has far more, and every miss re-runs the affix regexes.
+# A cached chunk gives the same tokens; 250,000 entries stay within a few tens of MB.
+TOKENIZER_CACHE_SIZE = 250_000
 
 # "Llama 3.1" / "GPT-3" / "TPU v4": a space or hyphen between a letter and a version number
 _VERSION_SEP = re.compile(r"(?<=[A-Za-z])[- ](?=v?\d)")
@@ -153,6 +160,16 @@ class CatalogRuler:
         doc.ents = self.resolve(doc, self.find(doc))
         return doc
 
+    def char_spans(self, doc: Doc) -> list[CharSpan]:
+        """The winning spans in characters, without writing ``doc.ents``.
+
+        Why: the Extractor only needs character offsets, and building Spans and setting
+        ``doc.ents`` costs more than finding them. Also kept for the entity rules.
+        """
+        chars = [c for _, _, c in self._winners(doc, self.find(doc))]
+        doc.user_data[CATALOG_SPANS_KEY] = chars
+        return chars
+
     def find(self, doc: Doc) -> list[tuple[int, int, int]]:
         """Candidate (key, start, end) token spans, before overlap resolution."""
         folded = [m for m in self.folded(doc) if m[2] - m[1] == 1 or self._case_fits(doc, *m)]
@@ -166,8 +183,11 @@ class CatalogRuler:
         "Jupyter Notebooks" alias; all lower case ("hugging face") is fine unless every word
         of the name is an ordinary word ("neural engine").
         """
+        spellings = self._folded_forms.get(self._meta[key][0])
+        if not spellings:
+            return True  # no several-word spelling to compare (topics, one-word names)
         text = doc[start:end].text
-        forms = self._folded_forms.get(self._meta[key][0], {}).get(text.casefold())
+        forms = spellings.get(text.casefold())
         if not forms:
             return True
         words = text.split()
@@ -178,26 +198,33 @@ class CatalogRuler:
 
     def resolve(self, doc: Doc, matches: list[tuple[int, int, int]]) -> list[Span]:
         """Longest span first (characters), entities before topics, then leftmost."""
+        winners = self._winners(doc, matches)
+        # the same spans in characters, for the entity rules (reading Span offsets is slow)
+        doc.user_data[CATALOG_SPANS_KEY] = [c for _, _, c in winners]
+        return [Span(doc, start, end, label=type_, kb_id=entity_id, span_id=entity_id)
+                for start, end, (_, _, type_, entity_id) in winners]
 
-        def rank(m: tuple[int, int, int]) -> tuple[int, int, int]:
-            key, start, end = m
-            n_chars = doc[end - 1].idx + len(doc[end - 1]) - doc[start].idx
-            return (-n_chars, self._meta[key][1] == TOPIC, start)
-
+    def _winners(self, doc: Doc, matches: list[tuple[int, int, int]]) -> list[tuple[int, int, CharSpan]]:
+        """(start token, end token, char span) of the non-overlapping winners, leftmost first."""
+        if not matches:
+            return []
+        ranked = []
+        for key, start, end in set(matches):
+            first, last = doc[start], doc[end - 1]
+            start_char, end_char = first.idx, last.idx + len(last)
+            entity_id, type_, _ = self._meta[key]
+            ranked.append(((-(end_char - start_char), type_ == TOPIC, start),
+                           (start, end, (start_char, end_char, type_, entity_id))))
+        ranked.sort(key=lambda r: r[0])
         taken = bytearray(len(doc))
-        spans = []
-        chars = []
-        for key, start, end in sorted(set(matches), key=rank):
-            if any(taken[start:end]):
+        winners = []
+        for _, (start, end, chars) in ranked:
+            if taken.find(1, start, end) >= 0:
                 continue
             taken[start:end] = b"\x01" * (end - start)
-            entity_id, type_, _ = self._meta[key]
-            spans.append(Span(doc, start, end, label=type_, kb_id=entity_id, span_id=entity_id))
-            last = doc[end - 1]
-            chars.append((doc[start].idx, last.idx + len(last), type_, entity_id))
-        # the same spans in characters, for the entity rules (reading Span offsets is slow)
-        doc.user_data[CATALOG_SPANS_KEY] = sorted(chars)
-        return sorted(spans, key=lambda s: s.start)
+            winners.append((start, end, chars))
+        winners.sort(key=lambda w: w[0])
+        return winners
 
 
 def _in_hyphen_compound(doc: Doc, start: int, end: int) -> bool:
@@ -249,6 +276,7 @@ def build_nlp(catalog: Catalog, *, rules: bool = True) -> Language:
     # a camel-case capital ("ViT.", "Google I/O.") ends the sentence, as after "GPT-3." does.
     suffixes = [r"\]\(\S*$", r"(?<=[^\s.][A-Z])\.", *nlp.Defaults.suffixes]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    nlp.tokenizer.max_cache_size = TOKENIZER_CACHE_SIZE
     nlp.tokenizer = _TextKeepingTokenizer(nlp.tokenizer)
     ruler: CatalogRuler = nlp.add_pipe(RULER_NAME)
     ruler.add_patterns(
@@ -272,28 +300,55 @@ def doc_mentions(doc: Doc, field: str = "text") -> list[Mention]:
     ]
 
 
+def span_mentions(text: str, spans: Iterable[CharSpan], field: str = "text") -> list[Mention]:
+    """Character spans of `text` as Mentions (what :func:`doc_mentions` gives for them)."""
+    return [Mention(start=start, end=end, text=text[start:end], type=type_, entity_id=entity_id,  # type: ignore[arg-type]
+                    field=field)
+            for start, end, type_, entity_id in spans]
+
+
 class Extractor:
-    """Tags texts and items with catalog mentions, in batches through ``nlp.pipe``."""
+    """Tags texts and items with catalog mentions.
+
+    When every pipeline component can give its result in characters (``char_spans``, as
+    the catalog ruler and the entity rules do), texts go through the tokenizer and those
+    methods directly: the same mentions as ``doc.ents`` without building Spans. Any other
+    pipeline runs through ``nlp.pipe`` in batches.
+    """
 
     def __init__(self, catalog: Catalog, *, batch_size: int = 256, nlp: Language | None = None):
         self.catalog = catalog
         self.batch_size = batch_size
         self.nlp = nlp if nlp is not None else build_nlp(catalog)
 
-    def _pipe(self, texts: Iterable[str]) -> Iterator[Doc]:
-        return self.nlp.pipe(texts, batch_size=self.batch_size)
+    def _char_spans(self) -> list[Callable[[Doc], list[CharSpan]]] | None:
+        steps = [getattr(proc, "char_spans", None) for _, proc in self.nlp.pipeline]
+        return steps if steps and all(steps) else None  # type: ignore[return-value]
+
+    def _mentions(self, texts: Iterable[str], fields: Iterable[str]) -> Iterator[list[Mention]]:
+        steps = self._char_spans()
+        if steps is None:
+            docs = self.nlp.pipe(texts, batch_size=self.batch_size)
+            yield from (doc_mentions(doc, field) for doc, field in zip(docs, fields))
+            return
+        make_doc = self.nlp.make_doc
+        for text, field in zip(texts, fields):
+            doc = make_doc(text)
+            spans: list[CharSpan] = []
+            for step in steps:
+                spans = step(doc)
+            yield span_mentions(text, spans, field)
 
     def extract_texts(self, texts: Iterable[str]) -> list[list[Mention]]:
         """One list of mentions (field "text") per input text, in order."""
-        return [doc_mentions(doc) for doc in self._pipe(texts)]
+        return list(self._mentions(texts, itertools.repeat("text")))
 
     def tag_items(self, items: Sequence[Item]) -> list[Item]:
         """Copies of `items` with `mentions` filled: title mentions first, then text ones."""
-        fields = ((item.title or "", item.text or "") for item in items)
-        docs = self._pipe(text for pair in fields for text in pair)
+        texts = (text for item in items for text in (item.title or "", item.text or ""))
+        mentions = self._mentions(texts, itertools.cycle(("title", "text")))
         tagged = []
         for item in items:
-            title_doc, text_doc = next(docs), next(docs)
-            mentions = doc_mentions(title_doc, "title") + doc_mentions(text_doc, "text")
-            tagged.append(replace(item, mentions=tuple(mentions)))
+            title, text = next(mentions), next(mentions)
+            tagged.append(replace(item, mentions=tuple(title + text)))
         return tagged

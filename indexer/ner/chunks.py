@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from indexer.ner.lexicon import (
@@ -32,7 +32,6 @@ _WORD = (r"(?:[A-Z]\.(?=[ ][A-Z])"
 _NUM = r"\d+(?:\.\d+)*[a-z]?(?![\w.-]*[\w])"
 CHUNK_RE = re.compile(
     rf"(?<![\w@/#.+\-\u2019'])(?:{_WORD})(?:[ ](?:(?:{_CONNECTORS})[ ])*(?:{_WORD})|[ ]{_NUM})*")
-_SPLIT_WORD = re.compile(r"\S+")
 _ODD = re.compile(r"[a-z][A-Z]|\d|[A-Z]{2}")
 _MASK = re.compile(r"https?://\S+|www\.\S+|\]\([^)\s]*\)|`[^`\n]*`|\S+@\S+\.\w+")
 
@@ -67,8 +66,7 @@ class Word(NamedTuple):
     lower: str
 
 
-@dataclass(frozen=True)
-class Chunk:
+class Chunk(NamedTuple):
     """A run of capitalised words (and inner connectors) on one line."""
 
     start: int
@@ -88,21 +86,36 @@ def find_chunks(text: str) -> Iterator[Chunk]:
     masks = masked_ranges(text)
     k = 0
     for m in CHUNK_RE.finditer(text):
-        while k < len(masks) and masks[k][1] <= m.start():
-            k += 1
-        if k < len(masks) and masks[k][0] <= m.start() < masks[k][1]:
-            continue
+        start = m.start()
+        if masks:
+            while k < len(masks) and masks[k][1] <= start:
+                k += 1
+            if k < len(masks) and masks[k][0] <= start < masks[k][1]:
+                continue
         group = m.group()
         if " " not in group:
-            if (group.lower() in COMMON_WORDS and not _ODD.search(group)) or group in GENERIC_ACRONYMS \
-                    or group in NON_ENTITY_NAMES or group.lower() in PLACES:
+            if _ordinary(group):
                 continue  # a capitalised ordinary word or a generic acronym: nothing to read
-            words: tuple[Word, ...] = (Word(group, m.start(), m.end(), group.lower()),)
+            words: tuple[Word, ...] = (Word(group, start, m.end(), group.lower()),)
         else:
-            base = m.start()
-            words = tuple(Word(w.group(), base + w.start(), base + w.end(), w.group().lower())
-                          for w in _SPLIT_WORD.finditer(group))
-        yield Chunk(m.start(), m.end(), words)
+            words = _split_words(group, start)
+        yield Chunk(start, m.end(), words)
+
+
+@lru_cache(maxsize=65536)
+def _ordinary(word: str) -> bool:
+    """A one-word run that names nothing: an ordinary word, a generic acronym, a place."""
+    return (word.lower() in COMMON_WORDS and not _ODD.search(word)) or word in GENERIC_ACRONYMS \
+        or word in NON_ENTITY_NAMES or word.lower() in PLACES
+
+
+def _split_words(group: str, base: int) -> tuple[Word, ...]:
+    """The words of a run (CHUNK_RE joins them with single spaces) with their offsets."""
+    words = []
+    for word in group.split(" "):
+        words.append(Word(word, base, base + len(word), word.lower()))
+        base += len(word) + 1
+    return tuple(words)
 
 
 _PART_BREAKS = frozenset({"and", "&", "the", "with", "on", "in", "to", "at"})
@@ -199,7 +212,7 @@ def org_event_spans(chunk: Chunk, known_types: dict[int, str]) -> list[tuple[int
     """
     words = chunk.words
     out: list[tuple[int, int, str, bool]] = []
-    if not any(w.text in _SIGNAL_WORDS or EVENT_WORD.search(w.text) for w in words):
+    if not any(_is_signal(w.text) for w in words):
         return out  # no suffix or prefix word: the common case, answered at once
     known_words = set(known_types)
     prefixes = [p for p, w in enumerate(words[:-2]) if w.text in ORG_PREFIXES and words[p + 1].text in {"of", "for", "on"}]
@@ -246,6 +259,12 @@ def org_event_spans(chunk: Chunk, known_types: dict[int, str]) -> list[tuple[int
         else:
             k -= 1
     return out[::-1]
+
+
+@lru_cache(maxsize=65536)
+def _is_signal(word: str) -> bool:
+    """An organisation/event suffix or prefix word ("Labs", "University", "JuliaCon")."""
+    return word in _SIGNAL_WORDS or bool(EVENT_WORD.search(word))
 
 
 def head_word_span(words: tuple[Word, ...], known_words: set[int], *, title: bool = False) -> tuple[int, int, str] | None:

@@ -14,12 +14,12 @@ from indexer.ner.lexicon import (
 )
 
 __all__ = [
-    "words_after", "words_before", "head_after", "head_before", "definition_after",
+    "words_after", "first_after", "words_before", "head_after", "head_before", "definition_after",
     "source_before", "role_after", "org_verb_after", "naming_before", "cue_type", "head_type",
 ]
 
 _WORD = re.compile(r"\w(?:[\w.+&-]|['’](?![sS]\b))*[\w+]|\w|['’][sS]\b|[,:;()\[\]\"“”]")
-_WINDOW = 90
+WINDOW = 90  # characters read on either side of a name
 _ARTICLES = frozenset({"a", "an", "the", "this", "that", "our", "their", "its", "his", "her", "new"})
 # one modifier allowed between a name and its head: "the Go programming language"
 HEAD_MODIFIERS = frozenset("""
@@ -40,17 +40,24 @@ def _tokens(fragment: str) -> list[str]:
 @lru_cache(maxsize=8192)
 def _after(text: str, end: int) -> tuple[str, ...]:
     # cached: several rules ask about the same position; str hashes are cached by Python
-    return tuple(_tokens(text[end:end + _WINDOW].split("\n", 1)[0])[:14])
+    return tuple(_tokens(text[end:end + WINDOW].split("\n", 1)[0])[:14])
 
 
 @lru_cache(maxsize=8192)
 def _before(text: str, start: int) -> tuple[str, ...]:
-    return tuple(_tokens(text[max(0, start - _WINDOW):start].rsplit("\n", 1)[-1])[::-1][:14])
+    return tuple(_tokens(text[max(0, start - WINDOW):start].rsplit("\n", 1)[-1])[::-1][:14])
 
 
 def words_after(text: str, end: int, n: int = 6) -> list[str]:
     """Up to `n` words/punctuation marks after `end`, on the same line."""
     return list(_after(text, end)[:n])
+
+
+def first_after(text: str, end: int) -> str | None:
+    """The first word after `end` on the same line: ``words_after(text, end, 1)``, one search."""
+    stop = text.find("\n", end, end + WINDOW)
+    m = _WORD.search(text, end, stop if stop >= 0 else end + WINDOW)
+    return m.group() if m else None
 
 
 def words_before(text: str, start: int, n: int = 6) -> list[str]:

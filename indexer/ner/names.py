@@ -10,7 +10,7 @@ are kept as untyped *units* for the list rule ("A, B and C" share a type).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from indexer.ner import context as ctx
 from indexer.ner.chunks import (
@@ -40,9 +40,8 @@ _HW_AFTER = frozenset("gpu gpus chip chips accelerator accelerators processor pr
                       "systems boards clusters".split())
 
 
-@dataclass(frozen=True)
-class Unit:
-    """A name-like stretch of text for the list rule, typed or not."""
+class Unit(NamedTuple):
+    """A name-like stretch of text for the list rule, typed or not (a tuple: cheap to build)."""
 
     start: int
     end: int
@@ -133,8 +132,8 @@ _BEFORE_TRIGGERS = frozenset({"from", "by", "dr", "prof", "mr", "ms", "mrs"}) | 
 
 def _may_have_context(text: str, start: int, end: int) -> bool:
     """Cheap test before the context rules: is a trigger word right next to the name?"""
-    after = ctx.words_after(text, end, 1)
-    if after and after[0].lower() in _AFTER_TRIGGERS:
+    after = ctx.first_after(text, end)
+    if after and after.lower() in _AFTER_TRIGGERS:
         return True
     before = ctx.words_before(text, start, 1)
     return bool(before) and before[0].lower() in _BEFORE_TRIGGERS
@@ -165,23 +164,14 @@ class _Reader:
             if w.text not in ROLE_WORDS and not self.known.covers_any(w.start, w.end):
                 self.core(chunk.words)  # (catalog names are list units already)
             return
-        if all(self.known.covers_entity(w.start, w.end) or w.text in {"&", "and", "of", "for", "on", "the"}
-               for w in chunk.words):
+        known_types = self._known_types(chunk)
+        if known_types is None:
             return  # catalog names only ("Hugging Face", "Google Maps and BigQuery")
-        known_types = {i: spans[0].type for i, w in enumerate(chunk.words)
-                       if self.known.covers_entity(w.start, w.end)
-                       and (spans := [k for k in self.known.overlapping(w.start, w.end) if k.type != "TOPIC"])}
-        taken: list[tuple[int, int]] = []
-        for start, end, type_, strong in org_event_spans(chunk, known_types):
-            if not strong and (ctx.head_after(self.text, end) or title_case_line(self.text, start) or (
-                    sentence_initial(self.text, start) and re.match(r"\w+(?:ing|ed)\b", self.text[start:end]))):
-                continue  # "a Chess AI engine", "Open Source Is Eating AI", "Securing AI Systems"
-            strength = STRONG if strong else MEDIUM
-            if self.known_exact(start, end) is None:
-                self.add(start, end, type_, strength, "suffix")
-            taken.append((start, end))
-            self.units.append(Unit(start, end, type_, strength))
+        taken = self._org_event_names(chunk, known_types)
         for part in split_parts(chunk.words):
+            if not taken:
+                self.segment(part)
+                continue
             segment: list[Word] = []
             for w in part:
                 if any(s <= w.start < e for s, e in taken):
@@ -192,6 +182,31 @@ class _Reader:
                     segment.append(w)
             if segment:
                 self.segment(tuple(segment))
+
+    def _known_types(self, chunk: Chunk) -> dict[int, str] | None:
+        """Type of each word inside a catalog entity; None when the run is nothing else."""
+        if not self.known.covers_entity(chunk.start, chunk.end):
+            return {}  # no catalog name in the run: the common case, answered at once
+        if all(self.known.covers_entity(w.start, w.end) or w.text in {"&", "and", "of", "for", "on", "the"}
+               for w in chunk.words):
+            return None
+        return {i: spans[0].type for i, w in enumerate(chunk.words)
+                if self.known.covers_entity(w.start, w.end)
+                and (spans := [k for k in self.known.overlapping(w.start, w.end) if k.type != "TOPIC"])}
+
+    def _org_event_names(self, chunk: Chunk, known_types: dict[int, str]) -> list[tuple[int, int]]:
+        """Add "X Labs" / "X Summit 2025" names found in the run; return their spans."""
+        taken: list[tuple[int, int]] = []
+        for start, end, type_, strong in org_event_spans(chunk, known_types):
+            if not strong and (ctx.head_after(self.text, end) or title_case_line(self.text, start) or (
+                    sentence_initial(self.text, start) and re.match(r"\w+(?:ing|ed)\b", self.text[start:end]))):
+                continue  # "a Chess AI engine", "Open Source Is Eating AI", "Securing AI Systems"
+            strength = STRONG if strong else MEDIUM
+            if self.known_exact(start, end) is None:
+                self.add(start, end, type_, strength, "suffix")
+            taken.append((start, end))
+            self.units.append(Unit(start, end, type_, strength))
+        return taken
 
     def segment(self, words: tuple[Word, ...]) -> None:
         roles = [i for i, w in enumerate(words) if w.text in ROLE_WORDS]
@@ -216,7 +231,8 @@ class _Reader:
             if people:
                 return
         last = words[-1]
-        if ctx.words_after(self.text, last.end, 2) == ["programming", "language"] and last.text[0].isupper():
+        if "programming" in self.text[last.end:last.end + ctx.WINDOW] and last.text[0].isupper() \
+                and ctx.words_after(self.text, last.end, 2) == ["programming", "language"]:
             self.add(last.start, last.end, "PRODUCT", STRONG, "language")  # "the Go programming language"
             return
         core, role_before = trim(words)

@@ -51,12 +51,12 @@ def choose(catalog: Sequence[Candidate], rules: Iterable[Candidate]) -> list[Can
     pool = list(catalog) + [r for r in rules if r.length > 1]
     ranked = sorted(pool, key=lambda c: (-_rank(c, catalog), -c.length, c.start))
     chosen: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(max((c.end for c in pool), default=0))  # 1 where a chosen span is
     for c in ranked:
-        if any(c.start < e and s < c.end for s, e in taken):
+        if taken.find(1, c.start, c.end) >= 0:
             continue
         chosen.append(c)
-        taken.append((c.start, c.end))
+        taken[c.start:c.end] = b"\x01" * c.length
     return sorted(chosen, key=lambda c: c.start)
 
 

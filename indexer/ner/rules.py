@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from kb.catalog import Catalog
@@ -37,6 +37,7 @@ _DEF_MODEL_CUES = frozenset({"propose", "proposes", "proposed", "introduce", "in
                              "present", "presents", "novel", "called", "named", "dubbed", "aka", "new"})
 _GENERIC_PLURALS = frozenset("models networks methods algorithms techniques systems approaches agents "
                              "architectures tools frameworks".split())
+_RETYPED = frozenset({"ORG", "PRODUCT"})  # the catalog types _retype may change
 _ROLE_AFTER_PRODUCT = frozenset({"ceo", "cto", "founder", "co-founder", "cofounder", "staff", "engineers",
                                  "researchers", "employees", "spokesperson"})
 
@@ -88,7 +89,7 @@ class EntityRules:
                 rest = c.start + n + 1
                 out.append(Candidate(rest, c.end, c.type, CATALOG, c.entity_id, "catalog-split"))
                 continue
-            out.append(self._retype(text, c))
+            out.append(self._retype(text, c) if c.type in _RETYPED else c)
         return out
 
     def _retype(self, text: str, c: Candidate) -> Candidate:
@@ -246,20 +247,25 @@ class EntityRules:
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        for c in self.candidates(doc):
-            span = doc.char_span(c.start, c.end, label=c.type, kb_id=c.entity_id, span_id=c.entity_id)
-            if span is not None:
-                spans.append(span)
-        doc.ents = _non_overlapping(spans)
+        doc.ents = [doc.char_span(start, end, label=type_, kb_id=entity_id, span_id=entity_id)
+                    for start, end, type_, entity_id in self.char_spans(doc)]
         return doc
 
+    def char_spans(self, doc: Doc) -> list[tuple[int, int, str, str]]:
+        """The final entities in characters: what ``doc.ents`` gets, without building Spans.
 
-def _non_overlapping(spans: list[Span]) -> list[Span]:
-    out: list[Span] = []
-    last = -1
-    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
-        if span.start >= last:
-            out.append(span)
-            last = span.end
-    return out
+        Candidates that do not fall on token boundaries are dropped (``doc.char_span``
+        would give None), then overlaps are dropped left to right.
+        """
+        out = []
+        last = -1
+        for c in sorted(self.candidates(doc), key=lambda c: (c.start, -c.end)):
+            if c.start >= last and _token_aligned(doc, c):
+                out.append((c.start, c.end, c.type, c.entity_id))
+                last = c.end
+        return out
+
+
+def _token_aligned(doc: Doc, c: Candidate) -> bool:
+    """Whether `c` starts and ends on token boundaries (catalog spans are made of tokens)."""
+    return c.rule == "catalog" or doc.char_span(c.start, c.end) is not None
