@@ -96,3 +96,18 @@ def pytest_terminal_summary(terminalreporter):
     fresh = sorted(p.name for p in shots.glob("*.png") if p.stat().st_mtime >= _SESSION_STARTED) if shots.is_dir() else []
     if fresh:
         terminalreporter.write_line(f"browser screenshots in {shots}: {', '.join(fresh)}")
+
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def open_page(page: str, **params: str):
+    """The app started fresh (first start indexes the data folder), then `page` opened from a
+    link carrying these URL parameters."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page(page)
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()

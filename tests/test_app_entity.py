@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from kb.backends.sqlite import SQLiteBackend
 from kb.models import Issue
+from tests.conftest import open_page
 from tests.test_backend_contract import archive, item
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,11 +20,7 @@ ENTITY_PAGE = "ui/entity_page.py"
 
 def entity_page(**params: str) -> AppTest:
     """The entity page opened from a link carrying these URL parameters."""
-    at = AppTest.from_file(APP, default_timeout=60).run()  # first start: indexes the data folder
-    at.switch_page(ENTITY_PAGE)
-    for name, value in params.items():
-        at.query_params[name] = value
-    return at.run()
+    return open_page(ENTITY_PAGE, **params)
 
 
 def with_dates(app_env: Path) -> None:

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from kb.backends.sqlite import SQLiteBackend
 from kb.models import Issue
+from tests.conftest import open_page
 from tests.test_backend_contract import archive, item
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,11 +20,7 @@ ISSUES_PAGE = "ui/issues_page.py"
 
 def issues_page(**params: str) -> AppTest:
     """The issue browser opened from a link carrying these URL parameters."""
-    at = AppTest.from_file(APP, default_timeout=60).run()  # first start: indexes the data folder
-    at.switch_page(ISSUES_PAGE)
-    for name, value in params.items():
-        at.query_params[name] = value
-    return at.run()
+    return open_page(ISSUES_PAGE, **params)
 
 
 def store(app_env: Path, issues: list[Issue]) -> None:
