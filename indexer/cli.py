@@ -28,25 +28,17 @@ __all__ = ["main", "issue_json"]
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m indexer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    ing = sub.add_parser(
-        "ingest",
-        help="parse, tag and index files, folders and feed files",
-        epilog="example: python -m indexer ingest ../shared/corpus/mle-newsletter",
-    )
-    ing.add_argument("paths", nargs="+", type=Path)
-    ing.add_argument("--quiet", action="store_true", help="no progress bar")
-    ing.add_argument("--publication", help="newsletter name for files that do not state one")
-    add_backend_options(ing)
-
-    rei = sub.add_parser(
-        "reindex",
-        help="rebuild the whole archive from these paths; searches keep working meanwhile",
-        epilog="example: KB_BACKEND=elasticsearch python -m indexer reindex ../shared/corpus/mle-newsletter data",
-    )
-    rei.add_argument("paths", nargs="+", type=Path)
-    rei.add_argument("--quiet", action="store_true", help="no progress bar")
-    rei.add_argument("--publication", help="newsletter name for files that do not state one")
-    add_backend_options(rei)
+    for name, help_, epilog in (
+        ("ingest", "parse, tag and index files, folders and feed files",
+         "example: python -m indexer ingest ../shared/corpus/mle-newsletter"),
+        ("reindex", "rebuild the whole archive from these paths; searches keep working meanwhile",
+         "example: KB_BACKEND=elasticsearch python -m indexer reindex ../shared/corpus/mle-newsletter data"),
+    ):
+        cmd = sub.add_parser(name, help=help_, epilog=epilog)
+        cmd.add_argument("paths", nargs="+", type=Path)
+        cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+        cmd.add_argument("--publication", help="newsletter name for files that do not state one")
+        add_backend_options(cmd)
 
     delete = sub.add_parser(
         "delete", help="remove issues by id", epilog="example: python -m indexer delete mle-newsletter-12"

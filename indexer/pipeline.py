@@ -49,6 +49,16 @@ class IngestReport:
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
 
+    @classmethod
+    def after_parsing(cls, parsed: Sequence["ParsedFile"], failures: list[Failure]) -> "IngestReport":
+        return cls(files=len(parsed) + len({f.path for f in failures}), failures=failures)
+
+    def count(self, issue: Issue) -> None:
+        """Add an issue about to be written to the totals."""
+        self.issues += 1
+        self.items += len(issue.items)
+        self.mentions += sum(len(i.mentions) for i in issue.items)
+
     def summary_line(self) -> str:
         return (
             f"{self.issues} issues ({self.written} written, {self.unchanged} unchanged), "
@@ -137,6 +147,15 @@ def date_issues(
     return out
 
 
+def _already_read(issue: Issue, path: Path, seen: dict[str, Path], report: IngestReport) -> bool:
+    """Two files holding the same issue: keep the first, report the second."""
+    if issue.id in seen:
+        report.failures.append(Failure(str(path), f"issue {issue.id} was already read from {seen[issue.id]}"))
+        return True
+    seen[issue.id] = path
+    return False
+
+
 def _write_batch(backend: Backend, batch: list[Issue], report: IngestReport) -> None:
     """Write and empty `batch`, adding the backend's counts and failures to `report`."""
     if not batch:
@@ -163,22 +182,16 @@ def ingest(
 ) -> IngestReport:
     started = time.perf_counter()
     parsed, failures, sidecars = parse_files(paths, progress, publication)
-    report = IngestReport(files=len(parsed) + len({f.path for f in failures}), failures=failures)
+    report = IngestReport.after_parsing(parsed, failures)
     dated = date_issues(parsed, sidecars, backend)
     seen: dict[str, Path] = {}
     batch: list[Issue] = []
 
     for n, (f, issue) in enumerate(dated, start=1):
         tagged = tag_issue(issue, extractor)
-        if tagged.id in seen:
-            report.failures.append(
-                Failure(str(f.path), f"issue {tagged.id} was already read from {seen[tagged.id]}")
-            )
+        if _already_read(tagged, f.path, seen, report):
             continue
-        seen[tagged.id] = f.path
-        report.issues += 1
-        report.items += len(tagged.items)
-        report.mentions += sum(len(i.mentions) for i in tagged.items)
+        report.count(tagged)
         batch.append(tagged)
         if len(batch) >= batch_size:
             _write_batch(backend, batch, report)
@@ -204,25 +217,23 @@ def reindex(
     """
     started = time.perf_counter()
     parsed, failures, sidecars = parse_files(paths, progress, publication)
-    report = IngestReport(files=len(parsed) + len({f.path for f in failures}), failures=failures)
+    report = IngestReport.after_parsing(parsed, failures)
     if failures:
         report.seconds = time.perf_counter() - started
         return report
     dated = date_issues(parsed, sidecars, backend=None)
-    tagged: dict[str, tuple[Path, Issue]] = {}
+    seen: dict[str, Path] = {}
+    tagged: dict[str, Issue] = {}
     for n, (f, issue) in enumerate(dated, start=1):
         issue = tag_issue(issue, extractor)
-        if issue.id in tagged:
-            report.failures.append(
-                Failure(str(f.path), f"issue {issue.id} was already read from {tagged[issue.id][0]}")
-            )
-        tagged[issue.id] = (f.path, issue)
+        if not _already_read(issue, f.path, seen, report):
+            tagged[issue.id] = issue
         if progress:
             progress("tag", n, len(dated))
     if report.failures:
         report.seconds = time.perf_counter() - started
         return report
-    written = backend.rebuild(issue for _, issue in tagged.values())
+    written = backend.rebuild(tagged.values())
     report.issues = report.written = written.written
     report.items, report.mentions = written.items, written.mentions
     report.failures.extend(Failure(i, r) for i, r in written.failures)
@@ -246,9 +257,7 @@ def retag(
         if stored is None:  # deleted meanwhile
             continue
         issue = tag_issue(replace(stored, fingerprint=""), extractor)
-        report.issues += 1
-        report.items += len(issue.items)
-        report.mentions += sum(len(i.mentions) for i in issue.items)
+        report.count(issue)
         batch.append(issue)
         if len(batch) >= batch_size:
             _write_batch(backend, batch, report)
