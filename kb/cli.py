@@ -38,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="full-text search over every item",
         epilog='example: python -m kb search "graph neural networks" --type MODEL --json',
     )
-    search.add_argument("query", help='words, "phrases", OR, -exclude')
+    search.add_argument("query", help='words, "phrases", OR, -exclude, +require, a link')
+    search.add_argument("--exact", action="store_true", help="the words as typed: no entity reading, no spelling correction")
     search.add_argument("--entity", type=_csv, default=(), help="entity ids or names, comma-separated (all required)")
     search.add_argument("--type", dest="types", type=_csv, default=(), help="entity types, comma-separated (any)")
     search.add_argument("--topic", type=_csv, default=(), help="topic ids or names, comma-separated (all required)")
@@ -95,17 +96,25 @@ def _run_search(args: argparse.Namespace, service: QueryService) -> int:
         issue_to=args.issue_to,
     )
     results = service.search(
-        SearchQuery(args.query, filters, sort=args.sort, limit=args.limit, offset=args.offset)
+        SearchQuery(args.query, filters, sort=args.sort, limit=args.limit, offset=args.offset, literal=args.exact)
     )
     if args.json:
         payload = {
             "query": args.query,
+            "corrected_query": results.corrected_query,
+            "entities_in_query": [
+                {"text": text, "id": eid, "name": service.name_of(eid)} for text, eid in results.linked
+            ],
+            "relaxed": results.relaxed,
+            "strict_total": results.strict_total,
             "total": results.total,
             "results": [_hit_json(h, service) for h in results.hits],
             "facets": {k: [asdict(v) for v in vs] for k, vs in results.facets.items()},
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0
+    if results.corrected_query:
+        print(f"showing results for: {results.corrected_query} (--exact searches {args.query!r} as typed)")
     print(f"{results.total} results")
     for hit in results.hits:
         when = hit.date.isoformat() + ("~" if hit.date_estimated else "") if hit.date else "undated"

@@ -1,25 +1,48 @@
-"""The one place where an issue's item becomes an index document, for every backend."""
+"""The one place where an issue's item becomes an index document, for every backend.
+
+Searchable text is analysed here (`kb.analysis`), not by the engines: each backend indexes the
+same words (`*_words`: folded, lower case) and stems (`*_stems`) and splits them on spaces.
+"""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
-from kb.models import Issue, Item
+from kb.analysis import stem, words
+from kb.models import Issue, Item, Mention
 from kb.urls import url_keys
 
-__all__ = ["to_document", "entity_text"]
+__all__ = ["to_document", "entity_text", "entity_words", "SEARCH_FIELDS", "analysed_fields"]
+
+# The searchable fields; each has a `<name>_words` and a `<name>_stems` form in the index.
+SEARCH_FIELDS: tuple[str, ...] = ("title", "text", "entities")
 
 
-def entity_text(item: Item) -> str:
-    """Searchable words for the entities an item mentions: surfaces plus canonical ids.
+def entity_words(mentions: Iterable[Mention]) -> str:
+    """Searchable names of an item's entities: surfaces, then canonical id words.
 
     Indexing the id words ("ai21-labs" -> "ai21 labs") lets a search for the canonical name
     find items that only used an alias.
     """
-    words: dict[str, None] = {}
-    for m in item.mentions:
-        words.setdefault(m.text, None)
-        words.setdefault(m.entity_id.replace("-", " "), None)
-    return " | ".join(words)
+    names: dict[str, None] = {}
+    for m in mentions:
+        names.setdefault(m.text, None)
+        names.setdefault(m.entity_id.split(":", 1)[-1].replace("-", " "), None)
+    return " | ".join(names)
+
+
+def entity_text(item: Item) -> str:
+    return entity_words(item.mentions)
+
+
+def analysed_fields(title: str, text: str, mentions: Iterable[Mention]) -> dict[str, Any]:
+    """`<field>_words`, `<field>_stems` and `<field>_len` (words) for every search field."""
+    out: dict[str, Any] = {}
+    for name, value in (("title", title), ("text", text), ("entities", entity_words(mentions))):
+        ws = words(value)
+        out[f"{name}_words"] = " ".join(ws)
+        out[f"{name}_stems"] = " ".join(stem(w) for w in ws)
+        out[f"{name}_len"] = len(ws)
+    return out
 
 
 def to_document(issue: Issue, item: Item) -> dict[str, Any]:
@@ -39,7 +62,7 @@ def to_document(issue: Issue, item: Item) -> dict[str, Any]:
         "url": item.url,
         "url_key": url_keys(item.url, item.links),  # "already covered?" matches on this
         "text": item.text,
-        "entity_text": entity_text(item),
+        **analysed_fields(item.title, item.text, item.mentions),
         "entity_ids": [e for e in entity_ids if types_by_id[e] != "TOPIC"],
         # every type the item mentions, even when one name was typed two ways (as SQLite counts)
         "entity_types": sorted({m.type for m in item.mentions if m.type != "TOPIC"}),

@@ -1,8 +1,9 @@
 """Backend-neutral search queries: what the user typed, parsed once into tiny value objects.
 
 Callers never write FTS5 or Elasticsearch syntax; each backend compiles these nodes.
-Syntax (as people expect from web search): words are ANDed, "quoted phrases", `OR`
-between alternatives, and `-word` / `-"phrase"` to exclude.
+Syntax (as people expect from web search): words, "quoted phrases", `OR` between
+alternatives, `-word` / `-"phrase"` to exclude and `+word` / `+"phrase"` to require. How many
+of the words an item must contain is decided later, by `kb.plan`.
 """
 from __future__ import annotations
 
@@ -28,11 +29,13 @@ __all__ = [
 @dataclass(frozen=True)
 class Term:
     text: str
+    required: bool = False
 
 
 @dataclass(frozen=True)
 class Phrase:
     text: str
+    required: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,25 +55,25 @@ class And:
 
 QueryNode = Union[Term, Phrase, Not, Or, And]
 
-_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_TOKEN = re.compile(r'([-+]?)"([^"]*)"?|(\S+)')
 _WORDISH = re.compile(r"\w", re.UNICODE)
 
 
-def _tokens(text: str) -> list[tuple[str, bool, bool]]:
-    """(text, is_phrase, negated) triples; bare `OR` comes back as ("OR", False, False)."""
-    out: list[tuple[str, bool, bool]] = []
+def _tokens(text: str) -> list[tuple[str, bool, str]]:
+    """(text, is_phrase, sign) triples, sign "-", "+" or ""; bare `OR` is ("OR", False, "")."""
+    out: list[tuple[str, bool, str]] = []
     for m in _TOKEN.finditer(text):
-        neg, phrase, word = m.group(1), m.group(2), m.group(3)
+        sign, phrase, word = m.group(1), m.group(2), m.group(3)
         if phrase is not None:
             if _WORDISH.search(phrase):
-                out.append((" ".join(phrase.split()), True, bool(neg)))
+                out.append((" ".join(phrase.split()), True, sign))
             continue
-        negated = word.startswith("-") and len(word) > 1
-        word = word[1:] if negated else word
+        sign = word[0] if word[0] in "-+" and len(word) > 1 else ""
+        word = word[1:] if sign else word
         if word == "OR" or word == "|":
-            out.append(("OR", False, False))
+            out.append(("OR", False, ""))
         elif _WORDISH.search(word):
-            out.append((word, False, negated))
+            out.append((word, False, sign))
     return out
 
 
@@ -78,11 +81,12 @@ def parse_query(text: str) -> QueryNode | None:
     """Parse user input; returns None for an empty query (filters only)."""
     groups: list[list[QueryNode]] = []
     pending_or = False
-    for value, is_phrase, negated in _tokens(text or ""):
+    for value, is_phrase, sign in _tokens(text or ""):
         if value == "OR" and not is_phrase:
             pending_or = bool(groups)
             continue
-        node: QueryNode = Phrase(value) if is_phrase else Term(value)
+        negated, required = sign == "-", sign == "+"
+        node: QueryNode = Phrase(value, required) if is_phrase else Term(value, required)
         if negated:
             node = Not(node)  # type: ignore[arg-type]
         if pending_or and not negated and not isinstance(groups[-1][-1], Not):
@@ -129,6 +133,10 @@ Sort = Literal["relevance", "date"]
 
 @dataclass(frozen=True)
 class SearchQuery:
+    """What to search. `known_names` maps name keys of spans of the text (`kb.plan`) to the
+    catalog entity they name; the query service fills it, so items mentioning the entity match
+    however they spell it. `literal` searches the words only: no entities, no corrections."""
+
     text: str = ""
     filters: Filters = field(default_factory=Filters)
     sort: Sort = "relevance"
@@ -136,6 +144,8 @@ class SearchQuery:
     offset: int = 0
     with_facets: bool = True
     facet_size: int = 15
+    known_names: tuple[tuple[str, str], ...] = ()
+    literal: bool = False
 
     @property
     def node(self) -> QueryNode | None:

@@ -6,7 +6,7 @@ every backend gives them without a method of its own.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Sequence
@@ -25,6 +25,7 @@ from kb.backends.base import (
 from kb.catalog import CATALOG_DIR, Catalog, CatalogEntry, load_catalog
 from kb.curation import Candidate, aggregate_candidates
 from kb.models import Issue, is_candidate
+from kb.names import NameIndex
 from kb.query import Filters, SearchQuery
 from kb.settings import Settings
 
@@ -41,6 +42,8 @@ __all__ = [
 
 # Facet size that means "every value" when the service needs complete counts.
 _ALL_VALUES = 10_000
+# Fewer items than this match a query well enough: try a corrected spelling.
+FEW_RESULTS = 3
 
 
 def catalog_files(settings: Settings) -> list[Path]:
@@ -56,6 +59,11 @@ def catalog_files(settings: Settings) -> list[Path]:
 
 def configured_catalog(settings: Settings) -> Catalog:
     return load_catalog(catalog_files(settings))
+
+
+def _good_matches(results: SearchResults) -> int:
+    """Items matching enough of the query (not counting those added by relaxation)."""
+    return results.strict_total if results.strict_total is not None else results.total
 
 
 class UnknownEntity(LookupError):
@@ -105,6 +113,7 @@ class QueryService:
     def __init__(self, backend: Backend, catalog: Catalog):
         self.backend = backend
         self.catalog = catalog
+        self.names = NameIndex(catalog)
         self._by_name: dict[str, str] = {}
         for entry in catalog:
             for name in (entry.id, entry.name, *entry.aliases):
@@ -141,7 +150,29 @@ class QueryService:
 
     # -- reading ---------------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResults:
-        return self.backend.search(query)
+        """Search as readers mean it: catalog names in the query find their entity however an
+        item spells it, and a query with (almost) no good match whose words are misspelt is
+        answered for the corrected spelling (`corrected_query` says so). `literal` turns both off.
+        """
+        results = self._search_reading_names(query)
+        if query.literal or not query.text.strip() or _good_matches(results) >= FEW_RESULTS:
+            return results
+        corrected = self.backend.did_you_mean(query.text)
+        if not corrected or corrected.casefold() == query.text.strip().casefold():
+            return results
+        better = self._search_reading_names(replace(query, text=corrected))
+        if _good_matches(better) > _good_matches(results):
+            return replace(better, corrected_query=corrected)
+        return results
+
+    def _search_reading_names(self, query: SearchQuery) -> SearchResults:
+        if query.literal:
+            return self.backend.search(query)
+        results = self.backend.search(replace(query, known_names=self.names.names_in(query.text)))
+        if not results.linked:
+            return results
+        words_only = self.backend.search(replace(query, literal=True, limit=0, offset=0, with_facets=False))
+        return replace(results, entity_changed=words_only.total != results.total)
 
     def trend(
         self, names: Sequence[str], interval: Interval = "month", filters: Filters = Filters()

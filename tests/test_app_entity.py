@@ -63,7 +63,7 @@ def test_entity_link_shows_facts_coverage_chart_and_items(app_env):
     assert item_titles(at) == [
         "Tesla Dojo - Unique Packaging and Chip Design Allow An Order Magnitude Advantage Over Competing AI Hardware"
     ]
-    assert "Deep Learning Weekly #214 · 2021-08-26 (estimated) · Mobile & Edge" in markdown_text(at)
+    assert "[Deep Learning Weekly #214 · 2021-08-26 (estimated)](issues?issue=deep-learning-weekly-214) · Mobile & Edge" in markdown_text(at)
 
 
 def test_changing_the_interval_redraws_the_chart_and_updates_the_url(app_env):

@@ -88,14 +88,21 @@ def test_a_shared_link_restores_query_facets_sort_and_page(app_env):
     assert at.text_input[0].value == "learning"
     assert pills(at, "Types").value == ["MODEL"]
     assert pills(at, "Sort by").value == "date"
-    assert count_line(at).startswith("2 items")
+    assert count_line(at).startswith("3 items")  # "learn" in any form: learning, learn
     assert hit_titles(at) == ["PonderNet: <mark>Learning</mark> to Ponder",
+                              "Vision Transformer with Progressive Sampling",
                               "ETA Prediction with Graph Neural Networks in Google Maps"]
 
 
-def test_did_you_mean_corrects_a_misspelling_and_updates_the_url(app_env):
+def test_a_misspelling_is_corrected_and_the_words_as_typed_are_one_click_away(app_env):
     at = search(q="jurasic")
     assert not at.exception
+    assert "Showing results for **jurassic**" in markdown_text(at)
+    assert "AI21 Studio" in markdown_text(at)
+    back = next(b for b in at.button if "Search instead for" in b.label)
+    back.click().run()
+    assert not at.exception
+    assert params(at) == {"q": "jurasic", "exact": "1"}
     assert any("No items match" in w.value for w in at.warning)
     button = next(b for b in at.button if "Did you mean" in b.label)
     assert "jurassic" in button.label
@@ -104,6 +111,12 @@ def test_did_you_mean_corrects_a_misspelling_and_updates_the_url(app_env):
     assert params(at) == {"q": "jurassic"}
     assert at.text_input[0].value == "jurassic"
     assert "AI21 Studio" in markdown_text(at)
+
+
+def test_a_result_links_to_its_issue(app_env):
+    at = search(q="Jurassic")
+    assert not at.exception
+    assert "](issues?issue=deep-learning-weekly-214)" in markdown_text(at)
 
 
 def test_clicking_a_facet_filters_and_clear_removes_it(app_env):

@@ -1,7 +1,7 @@
 """On the real MLE archive, both backends must tell the same story.
 
-Facet and trend counts agree exactly; the top results of a fixed set of reader queries agree
-substantially (BM25 in FTS5 and in Lucene differ in details such as length normalisation).
+Facet and trend counts agree exactly; both backends index the same analysed words and the
+final ranking is computed once, in Python (`kb.ranking`), so the first result agrees too.
 """
 from __future__ import annotations
 
@@ -77,8 +77,8 @@ def test_top_results_agree_substantially(both):
         same_first += bool(a) and a[0] == b[0]
     mean_overlap = sum(overlaps) / len(overlaps)
     print(f"\nmean overlap@10 {mean_overlap:.2f}, same first result {same_first}/{len(READER_QUERIES)}")
-    assert mean_overlap >= 0.7
-    assert same_first >= len(READER_QUERIES) * 0.6
+    assert mean_overlap >= 0.9
+    assert same_first >= len(READER_QUERIES) * 0.9
 
 
 def test_entity_page_and_type_mix_agree_exactly(both):

@@ -7,6 +7,8 @@ import pytest
 
 from kb.backends import open_backend
 from kb.backends.base import BackendUnavailable
+from kb.documents import to_document
+from kb.query import SearchQuery
 from kb.settings import Settings
 from tests.test_backend_contract import archive
 
@@ -50,20 +52,33 @@ def test_describe_says_where_the_data_is(es_backend):
     assert es_backend.describe().startswith("Elasticsearch at ")
 
 
-def test_indices_made_before_url_key_existed_accept_new_documents(es_client):
-    from kb.backends.elasticsearch import ElasticsearchBackend
-    from kb.backends.es_mappings import ADDED_ITEM_FIELDS, ITEMS_MAPPING, ISSUES_MAPPING
+def test_an_archive_indexed_by_an_older_version_is_rebuilt_when_opened(es_client):
+    """Schema 2 indexed raw text with the standard analyzer and had no words/stems fields."""
+    from kb.backends.elasticsearch import ElasticsearchBackend, _issue_doc
+    from kb.backends.es_mappings import ISSUES_MAPPING, ITEMS_MAPPING
 
     alias = f"kbtest-old-{uuid.uuid4().hex[:8]}"
-    before = {k: v for k, v in ITEMS_MAPPING["properties"].items() if k not in ADDED_ITEM_FIELDS}
-    old_items = {**ITEMS_MAPPING, "properties": before}
+    new_fields = ("_words", "_stems", "_len")
+    old_props = {k: v for k, v in ITEMS_MAPPING["properties"].items() if not k.endswith(new_fields)}
+    old_items = {"dynamic": "strict", "properties": {**old_props, "title": {"type": "text"}, "text": {"type": "text"}}}
     for kind, mapping in (("items", old_items), ("issues", ISSUES_MAPPING)):
         es_client.indices.create(index=f"{alias}-{kind}-v1", mappings=mapping)
         es_client.indices.put_alias(index=f"{alias}-{kind}-v1", name=f"{alias}-{kind}")
+    for issue in archive():
+        for it in issue.items:
+            doc = {k: v for k, v in to_document(issue, it).items() if not k.endswith(new_fields)}
+            es_client.index(index=f"{alias}-items", id=it.id, document={**doc, "links": list(it.links)})
+        es_client.index(index=f"{alias}-issues", id=issue.id, document=_issue_doc(issue))
+    es_client.indices.refresh(index=f"{alias}-items,{alias}-issues")
     backend = ElasticsearchBackend(es_client, alias=alias)
     try:
-        report = backend.write_issues(archive())
-        assert report.failures == []
+        assert backend.count_items() == 6
+        assert not es_client.indices.exists(index=f"{alias}-items-v1"), "the old index is replaced"
+        assert {h.title for h in backend.search(SearchQuery("language model")).hits} >= {
+            "Announcing Jurassic-1 Language Models"
+        }
         assert len(backend.items_with_url("https://example.org/jurassic")) == 2
+        report = backend.write_issues(archive())
+        assert report.failures == [] and report.unchanged == 3
     finally:
         backend.drop()

@@ -41,6 +41,26 @@ def test_a_database_from_schema_1_gets_its_links_indexed_when_opened(tmp_path):
     assert again._query("SELECT COUNT(*) FROM item_urls")[0][0] == 3
 
 
+def test_a_database_from_schema_2_gets_words_and_stems_indexed_when_opened(tmp_path):
+    old = SQLiteBackend(tmp_path / "kb.sqlite3")
+    old.write_issues(archive())
+    db = old._db  # what a version-2 database looks like: raw text in FTS, no stems, no lengths
+    db.execute("DELETE FROM stems_fts")
+    db.execute("DELETE FROM items_fts")
+    db.execute("INSERT INTO items_fts (rowid, title, text, entities) SELECT rowid, title, text, '' FROM items")
+    for column in ("title_len", "text_len", "entities_len"):
+        db.execute(f"ALTER TABLE items DROP COLUMN {column}")
+    db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    old.close()
+    reopened = SQLiteBackend(tmp_path / "kb.sqlite3")
+    assert reopened._query("SELECT value FROM meta WHERE key = 'schema_version'")[0][0] == SCHEMA_VERSION
+    assert {h.title for h in reopened.search(SearchQuery("language model")).hits} >= {
+        "Announcing Jurassic-1 Language Models"  # "model" finds "Models" through the stems
+    }
+    assert reopened.search(SearchQuery("ai21")).hits[0].title == "Announcing Jurassic-1 Language Models"  # entity names
+    assert reopened._query("SELECT MIN(title_len) FROM items")[0][0] > 0
+
+
 def test_a_database_from_a_newer_version_is_left_alone(tmp_path):
     newer = SQLiteBackend(tmp_path / "kb.sqlite3")
     newer._db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")

@@ -15,6 +15,7 @@ __all__ = [
     "entity_chips",
     "hit_markdown",
     "issue_label",
+    "issue_url",
 ]
 
 TYPE_COLORS = {
@@ -53,6 +54,11 @@ def entity_chips(hit: Hit, service: QueryService, limit: int = 12) -> str:
     return " ".join(entity_chip(e, t, service.name_of(e)) for e, t in hit.entities[:limit])
 
 
+def issue_url(issue_id: str) -> str:
+    """The issue page of an id (relative, like `entity_url`)."""
+    return f"issues?issue={quote(issue_id, safe='')}"
+
+
 def issue_label(publication: str, number: int | None, when: str) -> str:
     """ "Deep Learning Weekly #214 (2021-08-19)" (plain text; escape it for Markdown)."""
     name = f"{publication} #{number}" if number is not None else publication
@@ -63,14 +69,16 @@ def hit_markdown(hit: Hit, when: str) -> str:
     """Title (linked), meta line and highlighted snippet as one Markdown block."""
     title = md_escape_html(hit.title_html)
     head = f"**[{title}]({hit.url})**" if hit.url else f"**{title}**"
-    meta = " · ".join(
+    issue = " · ".join(
         part
         for part in (
-            f"{md_escape(hit.publication)} #{hit.issue_number}" if hit.issue_number else md_escape(hit.publication),
+            f"{md_escape(hit.publication)} #{hit.issue_number}" if hit.issue_number is not None else md_escape(hit.publication),
             when,
-            md_escape(hit.section) if hit.section else "",
         )
         if part
+    )
+    meta = " · ".join(
+        part for part in (f"[{issue}]({issue_url(hit.issue_id)})", md_escape(hit.section) if hit.section else "") if part
     )
     return f"{head}  \n<small>{meta}</small>  \n{md_escape_html(hit.snippet)}"
 

@@ -80,7 +80,8 @@ c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
 c1.text_input(
     "Search", key="search_q", on_change=on_widget, args=("search_q", SearchState.with_query),
     placeholder='e.g. Dojo, "graph neural networks", pytorch OR tensorflow -tutorial',
-    help='Words are combined with AND; use "quotes" for phrases, OR between alternatives, -word to exclude.',
+    help='Items with all your words come first, then items with most of them. Word forms fold (GPUs = GPU); '
+         'use "quotes" for exact phrases, OR between alternatives, -word to exclude, +word to require.',
 )
 c2.segmented_control(
     "Sort by", ["relevance", "date"], key="search_sort", required=True,
@@ -89,10 +90,14 @@ c2.segmented_control(
 with st.expander("Search tips"):
     st.markdown(
         "| Type | Finds items with |\n|---|---|\n"
-        "| `tesla dojo` | both words |\n"
+        "| `tesla dojo` | both words first, then either (any form: *GPUs* finds *GPU*) |\n"
+        "| `what is RAG` | the words that matter: question words are left out |\n"
         '| `"graph neural networks"` | the exact phrase |\n'
         "| `pytorch OR tensorflow` | either word |\n"
-        "| `transformers -tutorial` | the first word, not the second |\n\n"
+        "| `transformers -tutorial` | the first word, not the second |\n"
+        "| `+kubernetes monitoring` | always the `+` word |\n"
+        "| `Llama3`, `RLHF` | the entity or topic, however an item spells it |\n"
+        "| a pasted link | the items that ran it |\n\n"
         "Click a facet on the right to narrow the results; the address bar keeps the whole "
         "search, so you can share the link."
     )
@@ -131,7 +136,22 @@ with side:
         )
 
 with main:
-    suggestion = service.did_you_mean(state.q) if state.q and results.total < FEW else None
+    if results.corrected_query:
+        st.markdown(f"Showing results for **{md_escape(results.corrected_query)}**")
+        st.button(f"Search instead for *{md_escape(state.q)}*", type="tertiary", icon=":material/undo:",
+                  on_click=go, args=(state.with_query(state.q, literal=True),))
+    elif state.literal and state.q:
+        st.button("Searching the words as typed: read names and spellings again", type="tertiary",
+                  icon=":material/auto_fix_high:", on_click=go, args=(state.with_query(state.q),))
+    elif results.linked and results.entity_changed:
+        names = ", ".join(f"**{md_escape(service.name_of(eid))}**" for _, eid in results.linked)
+        entity_word = "entity" if len(results.linked) == 1 else "entities"
+        st.markdown(f"Results for the {entity_word} {names}, however items spell {'it' if len(results.linked) == 1 else 'them'}")
+        st.button("Search the words instead", type="tertiary", icon=":material/text_fields:",
+                  on_click=go, args=(state.with_query(state.q, literal=True),))
+    suggestion = (
+        service.did_you_mean(state.q) if state.q and results.total < FEW and not results.corrected_query else None
+    )
     if suggestion and suggestion.casefold() != state.q.casefold():
         st.button(f"Did you mean **{md_escape(suggestion)}**?", type="tertiary", icon=":material/spellcheck:",
                   on_click=go, args=(state.with_query(suggestion),))
@@ -141,6 +161,12 @@ with main:
     first = (state.page - 1) * PAGE_SIZE + 1
     what = "items" if state.q or state.has_filters else "items in the archive, newest first"
     st.caption(f"{results.total} {what} · showing {first}–{first + len(results.hits) - 1}")
+    if results.relaxed:
+        strict = results.strict_total or 0
+        st.caption(
+            f"{strict} {'item matches' if strict == 1 else 'items match'} enough of your words; "
+            "the others match some of them and come after."
+        )
     for hit in results.hits:
         with st.container(border=True):
             st.markdown(hit_markdown(hit, fmt_date(hit.date, hit.date_estimated)), unsafe_allow_html=True)

@@ -67,6 +67,7 @@ class SearchState:
     date_to: date | None = None
     sort: str = "relevance"
     page: int = 1
+    literal: bool = False  # `exact=1`: the words as typed, no entity reading, no correction
 
     # -- the URL ---------------------------------------------------------------------------
     @classmethod
@@ -80,6 +81,7 @@ class SearchState:
             date_to=_date(params.get("to")),
             sort=sort if sort in SORTS else "relevance",
             page=max(1, _int(params.get("page")) or 1),
+            literal=params.get("exact", "") == "1",
         )
 
     def to_params(self) -> dict[str, str]:
@@ -91,6 +93,7 @@ class SearchState:
             "to": self.date_to.isoformat() if self.date_to else "",
             "sort": self.sort if self.sort != "relevance" else "",
             "page": str(self.page) if self.page > 1 else "",
+            "exact": "1" if self.literal else "",
         }
         return {
             k: ",".join(v) if isinstance(v, tuple) else str(v)
@@ -126,7 +129,10 @@ class SearchState:
     def query(self, page_size: int) -> SearchQuery:
         """Relevance needs words: a filters-only search lists the newest items first."""
         sort = self.sort if self.q else "date"
-        return SearchQuery(self.q, self.filters(), sort=sort, limit=page_size, offset=(self.page - 1) * page_size)  # type: ignore[arg-type]
+        return SearchQuery(
+            self.q, self.filters(), sort=sort, limit=page_size, offset=(self.page - 1) * page_size,  # type: ignore[arg-type]
+            literal=self.literal,
+        )
 
     def pages(self, total: int, page_size: int) -> int:
         return max(1, -(-total // page_size))
@@ -142,8 +148,9 @@ class SearchState:
         chosen = self.selected(facet)
         return self.with_facet(facet, [v for v in chosen if v != value] if value in chosen else [*chosen, value])
 
-    def with_query(self, q: str) -> "SearchState":
-        return replace(self, q=q.strip(), page=1)
+    def with_query(self, q: str, *, literal: bool = False) -> "SearchState":
+        """A new query is read as meant again (entities, corrections) unless `literal`."""
+        return replace(self, q=q.strip(), page=1, literal=literal)
 
     def with_sort(self, sort: str) -> "SearchState":
         return replace(self, sort=sort if sort in SORTS else "relevance", page=1)
@@ -152,7 +159,7 @@ class SearchState:
         return replace(self, page=max(1, page))
 
     def without_filters(self) -> "SearchState":
-        return SearchState(q=self.q, sort=self.sort)
+        return SearchState(q=self.q, sort=self.sort, literal=self.literal)
 
 
 def resolve_names(

@@ -13,9 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar, Iterable, Iterator, Literal, Sequence
 
+from kb.backends.snippets import marked_html
 from kb.curation import CandidateRow
+from kb.highlight import highlight
 from kb.models import ENTITY_TYPES, Issue
+from kb.plan import Plan, plan_query
 from kb.query import Filters, SearchQuery
+from kb.ranking import RESCORE_WINDOW, Candidate, CollectionStats, rank
 
 __all__ = [
     "Backend",
@@ -36,7 +40,12 @@ __all__ = [
     "INTERVALS",
     "FACETS",
     "TREND_TYPES",
+    "Retrieved",
+    "RELAX_BELOW",
 ]
+
+# Fewer items than this match enough of the query's concepts: also show items matching some.
+RELAX_BELOW = 10
 
 Interval = Literal["issue", "week", "month", "quarter", "year"]
 INTERVALS: tuple[str, ...] = ("issue", "week", "month", "quarter", "year")
@@ -83,9 +92,34 @@ class FacetValue:
 
 @dataclass(frozen=True)
 class SearchResults:
+    """A page of hits. `relaxed`: fewer than RELAX_BELOW items matched enough of the query's
+    concepts (`strict_total` of them, ranked first), so items matching some are included.
+    `linked`: (words as typed, entity id) that were read as entities. The query service adds
+    `corrected_query` (results are for a corrected spelling) and `entity_changed` (reading
+    those words as entities changed what was found)."""
+
     hits: tuple[Hit, ...]
     total: int
     facets: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
+    relaxed: bool = False
+    strict_total: int | None = None
+    linked: tuple[tuple[str, str], ...] = ()
+    corrected_query: str | None = None
+    entity_changed: bool = False
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """What a backend found for a plan: every match counted, one stretch of them returned.
+
+    `candidates` are in the backend's order (relevance: most concepts matched, then its own
+    BM25; otherwise newest first). `stats` are filled when asked for, for `kb.ranking`.
+    """
+
+    total: int
+    candidates: tuple[Candidate, ...]
+    facets: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
+    stats: CollectionStats | None = None
 
 
 @dataclass(frozen=True)
@@ -203,8 +237,78 @@ class Backend(ABC):
         """Remove everything (used by tests and `indexer reset`)."""
 
     # -- reading ---------------------------------------------------------------------------
+    def search(self, query: SearchQuery) -> SearchResults:
+        """Plan the query, let the backend match it, rank the best in Python (`kb.ranking`).
+
+        Every backend shares this method, so coordination, word forms, ranking, relaxation
+        and highlighting behave identically; backends only implement `_retrieve`.
+        """
+        plan = plan_query(query)
+        ranked = plan.has_concepts and query.sort == "relevance"
+        within = ranked and query.offset + query.limit <= RESCORE_WINDOW
+        start, count = (0, RESCORE_WINDOW) if within else (query.offset, query.limit)
+        facets = query.facet_size if query.with_facets else None
+        got = self._retrieve(plan, query.filters, ranked=ranked, start=start, count=count, facet_size=facets, stats=within)
+        relaxed, strict_total = False, None
+        if ranked and got.total < RELAX_BELOW and plan.can_relax:
+            strict_total = got.total
+            plan = plan.relaxed()
+            got = self._retrieve(plan, query.filters, ranked=True, start=start, count=count, facet_size=facets, stats=within)
+            relaxed = got.total > strict_total
+        if within and got.stats is not None:
+            page = rank(plan, got.candidates, got.stats)[query.offset : query.offset + query.limit]
+        else:
+            page = [(c, 0.0) for c in got.candidates]
+        hits = tuple(self._to_hit(c, plan if plan.has_concepts else None, score) for c, score in page)
+        return SearchResults(
+            hits=hits,
+            total=got.total,
+            facets=got.facets,
+            relaxed=relaxed,
+            strict_total=strict_total if relaxed else None,
+            linked=plan.linked,
+        )
+
+    @staticmethod
+    def _to_hit(cand: Candidate, plan: Plan | None, score: float) -> Hit:
+        title, snippet = highlight(plan, cand.title, cand.text, cand.mentions)
+        seen: dict[str, str] = {}
+        for m in sorted(cand.mentions, key=lambda m: (m.field != "title", m.start)):
+            seen.setdefault(m.entity_id, m.type)
+        return Hit(
+            item_id=cand.item_id,
+            issue_id=cand.issue_id,
+            publication=cand.publication,
+            issue_number=cand.issue_number,
+            date=cand.date,
+            date_estimated=cand.date_estimated,
+            section=cand.section,
+            title=cand.title,
+            url=cand.url,
+            score=score,
+            snippet=marked_html(snippet),
+            title_html=marked_html(title),
+            entities=tuple(seen.items()),
+        )
+
     @abstractmethod
-    def search(self, query: SearchQuery) -> SearchResults: ...
+    def _retrieve(
+        self,
+        plan: Plan,
+        filters: Filters,
+        *,
+        ranked: bool,
+        start: int,
+        count: int,
+        facet_size: int | None,
+        stats: bool,
+    ) -> Retrieved:
+        """Items matching the plan and the filters: the total, facets (when `facet_size`),
+        `count` candidates from `start` on, and collection statistics (when `stats`).
+
+        A plan without concepts matches every item not excluded. Matching: every required
+        concept, `plan.min_match` of the others, none of `plan.excluded`.
+        """
 
     @abstractmethod
     def trend(

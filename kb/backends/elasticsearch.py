@@ -25,18 +25,21 @@ from kb.backends.base import (
     Hit,
     Interval,
     IssueSummary,
-    SearchResults,
+    Retrieved,
     TrendPoint,
     WriteReport,
 )
-from kb.backends.es_mappings import ADDED_ITEM_FIELDS, ISSUES_MAPPING, ITEMS_MAPPING, index_settings
-from kb.backends.es_query import compile_filters, compile_node, has_entity
-from kb.backends.snippets import HL_CLOSE, HL_OPEN, as_date, lead, marked_html
+from kb.analysis import analysed
+from kb.backends.es_mappings import ISSUES_MAPPING, ITEMS_MAPPING, SCHEMA, index_settings
+from kb.backends.es_query import WORD_FIELDS, compile_filters, compile_plan, has_entity, stem_filter
+from kb.backends.snippets import as_date
 from kb.documents import to_document
 from kb.curation import CandidateRow
 from kb.models import CANDIDATE_PREFIX, Issue, Item, Mention
 from kb.periods import period_label, period_start
-from kb.query import Filters, SearchQuery
+from kb.plan import Plan
+from kb.query import Filters
+from kb.ranking import Candidate, CollectionStats, entities_needed, stems_needed
 from kb.settings import Settings
 from kb.spelling import MAX_EDITS, MIN_WORD_LENGTH, PREFIX_LENGTH, best_correction, query_words, rewrite
 from kb.urls import normalize_url
@@ -47,9 +50,10 @@ __all__ = ["ElasticsearchBackend"]
 KINDS = {"items": ITEMS_MAPPING, "issues": ISSUES_MAPPING}
 _MAX_BUCKETS = 10_000
 _CAL = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
-_HIT_SOURCE = {"excludes": ["entity_text", "suggest", "url_key"]}
+_HIT_SOURCE = {"excludes": ["*_words", "*_stems", "*_len", "suggest", "url_key"]}
 # Where did-you-mean looks for words: every field a search matches on.
-_SPELL_FIELDS = ("title", "text", "entity_text")
+_SPELL_FIELDS = tuple(WORD_FIELDS)
+_LENGTH_FIELDS = ("title", "text", "entities")
 
 
 def _issue_doc(issue: Issue) -> dict[str, Any]:
@@ -103,7 +107,7 @@ class ElasticsearchBackend(Backend):
         except (TransportError, ApiError) as exc:
             raise BackendUnavailable(self.location, str(exc)) from exc
         self._ensure_aliases()
-        self._ensure_added_fields()
+        self._ensure_current()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "ElasticsearchBackend":
@@ -152,14 +156,23 @@ class ElasticsearchBackend(Backend):
                 index = self._create_versioned(kind, version)
                 self.es.indices.put_alias(index=index, name=self._alias(kind))
 
-    def _ensure_added_fields(self) -> None:
-        """Indices made by an older version lack newer fields; strict mappings would reject
-        new documents, so add the fields in place (a no-op when they are there)."""
-        properties = {f: ITEMS_MAPPING["properties"][f] for f in ADDED_ITEM_FIELDS}
+    def _ensure_current(self) -> None:
+        """An archive indexed by an older version (no analysed fields, older `_meta.schema`)
+        is rebuilt from its own stored documents into new indices, swapped in atomically."""
         try:
-            self.es.indices.put_mapping(index=self._alias("items"), properties=properties)
-        except ApiError:  # read-only credentials: reading still works, writes will say why not
-            pass
+            mappings = self.es.indices.get_mapping(index=self._alias("items"))
+        except ApiError:
+            return
+        schemas = [int((m.get("mappings", {}).get("_meta") or {}).get("schema", 0)) for m in mappings.values()]
+        if all(v >= SCHEMA for v in schemas):
+            return
+        try:
+            self.rebuild(issue for s in self.list_issues() if (issue := self.get_issue(s.id)) is not None)
+        except ApiError as exc:  # read-only credentials: say what would fix it
+            raise BackendError(
+                f"the index {self._alias('items')} was made by an older version and could not be"
+                f" upgraded ({exc}); run `python -m indexer reindex` with write access"
+            ) from exc
 
     def _indices_behind(self, kind: str) -> list[str]:
         try:
@@ -287,48 +300,68 @@ class ElasticsearchBackend(Backend):
                 self.es.indices.delete(index=index, ignore_unavailable=True)
 
     # -- reading ---------------------------------------------------------------------------
-    def _query(self, query: SearchQuery) -> dict[str, Any]:
-        node = query.node
-        must = [compile_node(node)] if node is not None else []
-        return {"bool": {"must": must or [{"match_all": {}}], "filter": compile_filters(query.filters)}}
-
-    def search(self, query: SearchQuery) -> SearchResults:
-        ranked = query.node is not None and query.sort == "relevance"
+    def _retrieve(
+        self,
+        plan: Plan,
+        filters: Filters,
+        *,
+        ranked: bool,
+        start: int,
+        count: int,
+        facet_size: int | None,
+        stats: bool,
+    ) -> Retrieved:
         sort: list[Any] = (
-            ["_score", {"date": {"order": "desc", "missing": "_last"}}, {"position": "asc"}]
+            ["_score", {"date": {"order": "desc", "missing": "_last"}}, {"position": "asc"}, {"id": "asc"}]
             if ranked
             else [
                 {"date": {"order": "desc", "missing": "_last"}},
                 {"issue_number": {"order": "desc", "missing": "_last"}},
                 {"position": "asc"},
+                {"id": "asc"},
             ]
         )
+        aggs: dict[str, Any] = self._facet_aggs(facet_size) if facet_size else {}
+        if stats:
+            aggs["stats"] = self._stats_aggs(plan)
         body: dict[str, Any] = {
-            "query": self._query(query),
-            "from": query.offset,
-            "size": query.limit,
+            "query": compile_plan(plan, filters),
+            "from": start,
+            "size": count,
             "sort": sort,
             "track_total_hits": True,
-            "track_scores": True,
             "_source": _HIT_SOURCE,
-            "highlight": {
-                "pre_tags": [HL_OPEN],
-                "post_tags": [HL_CLOSE],
-                "fields": {
-                    "title": {"number_of_fragments": 0},
-                    "text": {"fragment_size": 240, "number_of_fragments": 1},
-                },
-            },
         }
-        if query.with_facets:
-            body["aggs"] = self._facet_aggs(query.facet_size)
+        if aggs:
+            body["aggs"] = aggs
         try:
             resp = self.es.search(index=self._alias("items"), **body)
         except TransportError as exc:
             raise BackendUnavailable(self.location, str(exc)) from exc
-        hits = tuple(self._hit(h) for h in resp["hits"]["hits"])
-        facets = self._facets(resp.get("aggregations", {})) if query.with_facets else {}
-        return SearchResults(hits=hits, total=resp["hits"]["total"]["value"], facets=facets)
+        found = resp.get("aggregations", {})
+        return Retrieved(
+            total=resp["hits"]["total"]["value"],
+            candidates=tuple(self._candidate(h) for h in resp["hits"]["hits"]),
+            facets=self._facets({k: v for k, v in found.items() if k != "stats"}) if facet_size else {},
+            stats=self._stats(plan, found["stats"]) if stats else None,
+        )
+
+    @staticmethod
+    def _stats_aggs(plan: Plan) -> dict[str, Any]:
+        """Collection statistics for kb.ranking, counted over every item (a global bucket)."""
+        sub: dict[str, Any] = {f"s{n}": {"filter": stem_filter(s)} for n, s in enumerate(stems_needed(plan))}
+        sub.update({f"e{n}": {"filter": has_entity(e)} for n, e in enumerate(entities_needed(plan))})
+        sub.update({f"len_{f}": {"avg": {"field": f"{f}_len"}} for f in _LENGTH_FIELDS})
+        return {"global": {}, "aggs": sub}
+
+    @staticmethod
+    def _stats(plan: Plan, agg: dict[str, Any]) -> CollectionStats:
+        return CollectionStats(
+            items=int(agg["doc_count"]),
+            stem_items={s: int(agg[f"s{n}"]["doc_count"]) for n, s in enumerate(stems_needed(plan))},
+            entity_items={e: int(agg[f"e{n}"]["doc_count"]) for n, e in enumerate(entities_needed(plan))},
+            avg_length={f: float(agg[f"len_{f}"]["value"] or 0.0) for f in _LENGTH_FIELDS},
+        )
 
     @staticmethod
     def _facet_aggs(size: int) -> dict[str, Any]:
@@ -355,15 +388,10 @@ class ElasticsearchBackend(Backend):
             out[name] = tuple(values)
         return out
 
-    def _hit(self, raw: dict[str, Any]) -> Hit:
+    @staticmethod
+    def _candidate(raw: dict[str, Any]) -> Candidate:
         src = raw["_source"]
-        hl = raw.get("highlight", {})
-        seen: dict[str, str] = {}
-        ordered = sorted(src.get("mentions", []), key=lambda m: (m["field"] != "title", m["start"]))
-        for m in ordered:
-            seen.setdefault(m["entity_id"], m["type"])
-        snippet = hl["text"][0] if hl.get("text") else lead(src["text"])
-        return Hit(
+        return Candidate(
             item_id=src["id"],
             issue_id=src["issue_id"],
             publication=src["publication"],
@@ -371,12 +399,15 @@ class ElasticsearchBackend(Backend):
             date=as_date(src.get("date")),
             date_estimated=bool(src.get("date_estimated")),
             section=src.get("section"),
+            position=int(src.get("position") or 0),
             title=src["title"],
+            text=src.get("text", ""),
             url=src.get("url"),
-            score=round(float(raw.get("_score") or 0.0), 4),
-            snippet=marked_html(snippet),
-            title_html=marked_html(hl["title"][0] if hl.get("title") else src["title"]),
-            entities=tuple(seen.items()),
+            links=tuple(src.get("links", ())),
+            mentions=tuple(
+                Mention(m["start"], m["end"], m["text"], m["type"], m["entity_id"], m["field"])
+                for m in src.get("mentions", ())
+            ),
         )
 
     def trend(
@@ -446,7 +477,7 @@ class ElasticsearchBackend(Backend):
         return points
 
     def similar(self, item_id: str | None = None, *, text: str = "", limit: int = 5) -> list[Hit]:
-        like: list[Any] = [{"_index": self._alias("items"), "_id": item_id}] if item_id else [text]
+        like: list[Any] = [{"_index": self._alias("items"), "_id": item_id}] if item_id else [analysed(text)]
         if not item_id and not text.strip():
             return []
         resp = self.es.search(
@@ -454,7 +485,7 @@ class ElasticsearchBackend(Backend):
             size=limit,
             query={
                 "more_like_this": {
-                    "fields": ["title", "text"],
+                    "fields": ["title_words", "text_words"],
                     "like": like,
                     "min_term_freq": 1,
                     "min_doc_freq": MLT_MIN_DOC_FREQ,
@@ -465,7 +496,7 @@ class ElasticsearchBackend(Backend):
             },
             _source=_HIT_SOURCE,
         )
-        return [self._hit(h) for h in resp["hits"]["hits"]]
+        return [self._to_hit(self._candidate(h), None, round(float(h.get("_score") or 0.0), 4)) for h in resp["hits"]["hits"]]
 
     def significant(
         self, foreground: Filters, *, size: int = 10, min_count: int = 2
@@ -586,7 +617,7 @@ class ElasticsearchBackend(Backend):
             ],
             _source=_HIT_SOURCE,
         )
-        return [self._hit(h) for h in resp["hits"]["hits"]]
+        return [self._to_hit(self._candidate(h), None, round(float(h.get("_score") or 0.0), 4)) for h in resp["hits"]["hits"]]
 
     def did_you_mean(self, text: str) -> str | None:
         words = query_words(text)

@@ -1,19 +1,27 @@
 """Explicit Elasticsearch mappings, core features only (the bare server has no extra modules).
 
-Full text uses the `standard` analyzer, like the SQLite backend's unicode61 tokenizer: no
-stemming on either side, so both backends find the same items.
+Searched text arrives analysed by `kb.analysis` (folded words, stems); the `whitespace`
+analyzer only splits it, so both backends index the same tokens. `SCHEMA` is recorded in the
+index's `_meta`; an index made by an older version is rebuilt from its stored documents.
 """
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["ITEMS_MAPPING", "ISSUES_MAPPING", "ADDED_ITEM_FIELDS", "index_settings"]
+__all__ = ["ITEMS_MAPPING", "ISSUES_MAPPING", "index_settings", "SCHEMA"]
+
+SCHEMA = 3  # 3: analysed words and stems, field lengths
 
 _TEXT = {"type": "text", "analyzer": "standard"}
+_ANALYSED = {"type": "text", "analyzer": "whitespace"}
+_SEARCHED = ("title", "text", "entities")
 
 ITEMS_MAPPING: dict[str, Any] = {
     "dynamic": "strict",
+    "_meta": {"schema": SCHEMA},
     "properties": {
+        **{f"{f}_{form}": _ANALYSED for f in _SEARCHED for form in ("words", "stems")},
+        **{f"{f}_len": {"type": "integer"} for f in _SEARCHED},
         "id": {"type": "keyword"},
         "issue_id": {"type": "keyword"},
         "publication": {"type": "keyword"},
@@ -23,11 +31,10 @@ ITEMS_MAPPING: dict[str, Any] = {
         "date_estimated": {"type": "boolean"},
         "section": {"type": "keyword"},
         "position": {"type": "integer"},
-        "title": {**_TEXT, "term_vector": "with_positions_offsets"},
+        "title": {**_TEXT, "index": False},
         "url": {"type": "keyword"},
         "url_key": {"type": "keyword"},  # normalize_url of url and links: "already covered?"
-        "text": {**_TEXT, "term_vector": "with_positions_offsets"},
-        "entity_text": _TEXT,
+        "text": {**_TEXT, "index": False},
         "entity_ids": {"type": "keyword"},
         "entity_types": {"type": "keyword"},
         "topic_ids": {"type": "keyword"},
@@ -37,10 +44,6 @@ ITEMS_MAPPING: dict[str, Any] = {
         "suggest": {"type": "completion", "analyzer": "simple", "max_input_length": 80},
     },
 }
-
-# Fields added after the first release: put into older live indices when a backend opens them
-# (adding a field is allowed in place; their old documents get it at the next rebuild).
-ADDED_ITEM_FIELDS: tuple[str, ...] = ("url_key",)
 
 ISSUES_MAPPING: dict[str, Any] = {
     "dynamic": "strict",

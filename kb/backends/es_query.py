@@ -1,59 +1,77 @@
-"""Neutral queries and filters → Elasticsearch query DSL (no backend state here)."""
+"""Plans and filters → Elasticsearch query DSL (no backend state here).
+
+The fields searched hold words and stems made by `kb.analysis` (split on spaces by the
+`whitespace` analyzer), so a plan matches exactly the items the SQLite backend matches.
+"""
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from kb.query import Filters, Not, Or, Phrase, QueryNode, Term
+from kb.plan import Alternative, Concept, Plan
+from kb.query import Filters
 
-__all__ = ["compile_node", "compile_filters", "has_entity", "SEARCH_FIELDS"]
+__all__ = ["compile_plan", "compile_filters", "has_entity", "stem_filter", "WORD_FIELDS", "STEM_FIELDS"]
 
-# Same weights as the SQLite backend's bm25(): title, text, entity words.
-SEARCH_FIELDS = ["title^4", "text", "entity_text^1.5"]
-
-
-_WORDS = re.compile(r"\w+")
-
-
-def _variants(text: str) -> list[str]:
-    """The standard tokenizer keeps "Tesla's" as one token where FTS5 sees "tesla" + "s":
-    a search for a name also asks for its possessive, so both backends find the same items."""
-    if text.endswith(("'s", "’s")) or not text[-1:].isalnum():
-        return [text]
-    return [text, f"{text}'s", f"{text}’s"]
-
-
-def _match_one(text: str) -> dict[str, Any]:
-    if len(_WORDS.findall(text)) == 1:
-        # BM25F over the weighted fields, as FTS5's bm25() scores a row.
-        return {"combined_fields": {"query": text, "fields": SEARCH_FIELDS, "operator": "and"}}
-    # A word like "GPT-3" is the phrase "gpt 3" to both tokenizers.
-    return {"multi_match": {"query": text, "fields": SEARCH_FIELDS, "type": "phrase", "tie_breaker": 1.0}}
-
-
-def _match(text: str) -> dict[str, Any]:
-    variants = _variants(text)
-    if len(variants) == 1:
-        return _match_one(text)
-    return {"bool": {"should": [_match_one(v) for v in variants], "minimum_should_match": 1}}
-
-
-def compile_node(node: QueryNode) -> dict[str, Any]:
-    if isinstance(node, (Term, Phrase)):
-        return _match(node.text)
-    if isinstance(node, Not):
-        return {"bool": {"must_not": [_match(node.part.text)]}}
-    if isinstance(node, Or):
-        return {"bool": {"should": [compile_node(p) for p in node.parts], "minimum_should_match": 1}}
-    must = [compile_node(p) for p in node.parts if not isinstance(p, Not)]
-    must_not = [_match(p.part.text) for p in node.parts if isinstance(p, Not)]
-    clause: dict[str, Any] = {"must_not": must_not} if must_not else {}
-    return {"bool": {"must": must, **clause}}
+WORD_FIELDS = ["title_words", "text_words", "entities_words"]
+STEM_FIELDS = ["title_stems", "text_stems", "entities_stems"]
+# First-stage order only (kb.ranking decides the final order): the SQLite bm25() weights.
+_BOOSTED_STEM_FIELDS = ["title_stems^4", "text_stems", "entities_stems^1.5"]
+# A matched concept outweighs any first-stage BM25 score: items matching more come first.
+_COORDINATION = 100.0
 
 
 def has_entity(entity_id: str) -> dict[str, Any]:
     """Items mentioning an entity or a topic (they live in two keyword fields)."""
     return {"bool": {"should": [{"term": {"entity_ids": entity_id}}, {"term": {"topic_ids": entity_id}}], "minimum_should_match": 1}}
+
+
+def stem_filter(stem: str) -> dict[str, Any]:
+    """Items with this stem in any searched field (how SQLite's stems_vocab counts)."""
+    return {"bool": {"should": [{"term": {f: stem}} for f in STEM_FIELDS], "minimum_should_match": 1}}
+
+
+def _alternative(alt: Alternative) -> dict[str, Any]:
+    if alt.kind == "entity":
+        return has_entity(alt.value)
+    if alt.kind == "url":
+        return {"term": {"url_key": alt.value}}
+    fields = STEM_FIELDS if alt.kind == "stems" else WORD_FIELDS
+    return {"multi_match": {"query": " ".join(alt.tokens), "fields": fields, "type": "phrase"}}
+
+
+def _any_of(alts: tuple[Alternative, ...] | list[Alternative]) -> dict[str, Any]:
+    return {"bool": {"should": [_alternative(a) for a in alts], "minimum_should_match": 1}}
+
+
+def _concept(concept: Concept) -> dict[str, Any]:
+    """Matches when any alternative does; scores 100 plus BM25 of its stem alternatives."""
+    scored = [
+        {"multi_match": {"query": " ".join(a.tokens), "fields": _BOOSTED_STEM_FIELDS, "type": "phrase"}}
+        for a in concept.alternatives
+        if a.kind == "stems" and a.tokens
+    ]
+    return {
+        "bool": {
+            "must": [{"constant_score": {"filter": _any_of(concept.alternatives), "boost": _COORDINATION}}],
+            "should": scored,
+        }
+    }
+
+
+def compile_plan(plan: Plan, filters: Filters) -> dict[str, Any]:
+    query: dict[str, Any] = {"filter": compile_filters(filters)}
+    if plan.excluded:
+        query["must_not"] = [_alternative(a) for a in plan.excluded]
+    required = [_concept(c) for c in plan.concepts if c.required]
+    optional = [_concept(c) for c in plan.concepts if not c.required]
+    if required:
+        query["must"] = required
+    if optional:
+        query["should"] = optional
+        query["minimum_should_match"] = plan.min_match
+    if not plan.concepts:
+        query["must"] = [{"match_all": {}}]
+    return {"bool": query}
 
 
 def compile_filters(filters: Filters) -> list[dict[str, Any]]:

@@ -28,25 +28,27 @@ from kb.backends.base import (
     Hit,
     Interval,
     IssueSummary,
-    SearchResults,
+    Retrieved,
     TrendPoint,
     WriteReport,
 )
-from kb.backends.snippets import HL_CLOSE, HL_OPEN, as_date, lead, marked_html
-from kb.documents import to_document
+from kb.backends.snippets import as_date
+from kb.documents import analysed_fields, to_document
 from kb.curation import CandidateRow
 from kb.models import CANDIDATE_PREFIX, Issue, Item, Mention
 from kb.periods import period_start
-from kb.query import Filters, Not, Or, Phrase, QueryNode, SearchQuery, Term
+from kb.plan import Alternative, Concept, Plan
+from kb.query import Filters
+from kb.ranking import RESCORE_WINDOW, Candidate, CollectionStats, entities_needed, rank, stems_needed
 from kb.spelling import MAX_EDITS, PREFIX_LENGTH, best_correction, fold, query_words, rewrite
 from kb.urls import normalize_url, url_keys
 from kb.textstats import MLT_MAX_TERMS, MLT_MIN_DOC_FREQ, candidate_terms
 
-__all__ = ["SQLiteBackend", "compile_fts"]
+__all__ = ["SQLiteBackend"]
 
-SCHEMA_VERSION = "2"  # 2: item_urls
-# bm25 column weights: title, text, entity words
-_BM25 = "bm25(items_fts, 4.0, 1.0, 1.5)"
+SCHEMA_VERSION = "3"  # 2: item_urls; 3: analysed words and stems (kb.analysis), field lengths
+# bm25 column weights of the first-stage order: title, text, entity names (as kb.ranking)
+_BM25 = "bm25(stems_fts, 4.0, 1.0, 1.5)"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -72,7 +74,10 @@ CREATE TABLE IF NOT EXISTS items (
     title TEXT NOT NULL,
     url TEXT,
     text TEXT NOT NULL DEFAULT '',
-    links TEXT NOT NULL DEFAULT '[]'
+    links TEXT NOT NULL DEFAULT '[]',
+    title_len INTEGER NOT NULL DEFAULT 0,
+    text_len INTEGER NOT NULL DEFAULT 0,
+    entities_len INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS items_issue ON items(issue_id);
 CREATE TABLE IF NOT EXISTS mentions (
@@ -93,10 +98,15 @@ CREATE TABLE IF NOT EXISTS item_urls (
 );
 CREATE INDEX IF NOT EXISTS item_urls_key ON item_urls(url_key, item_id);
 CREATE INDEX IF NOT EXISTS item_urls_item ON item_urls(item_id);
+-- words and stems as kb.analysis made them: the tokenizer only splits on spaces
 CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(
-    title, text, entities, tokenize = 'unicode61 remove_diacritics 2'
+    title, text, entities, tokenize = 'unicode61 remove_diacritics 0'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS items_vocab USING fts5vocab(items_fts, 'row');
+CREATE VIRTUAL TABLE IF NOT EXISTS stems_fts USING fts5(
+    title, text, entities, tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS stems_vocab USING fts5vocab(stems_fts, 'row');
 """
 
 _PERIOD_SQL: dict[str, str] = {
@@ -108,33 +118,66 @@ _PERIOD_SQL: dict[str, str] = {
 }
 
 
-def _quote(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
+def _phrase(tokens: tuple[str, ...]) -> str:
+    """An FTS5 phrase of analysed tokens, quoted so input can never break FTS5 syntax."""
+    return '"' + " ".join(tokens).replace('"', '""') + '"'
 
 
-def compile_fts(node: QueryNode) -> tuple[str | None, str | None]:
-    """(positive FTS5 expression, negative expression); either may be None.
+def _alternatives_sql(alts: Iterable[Alternative]) -> tuple[str, list[Any]]:
+    """SELECT rowid of the items matching any of `alts`."""
+    alts = list(alts)
+    selects: list[str] = []
+    params: list[Any] = []
+    for kind, table in (("stems", "stems_fts"), ("words", "items_fts")):
+        phrases = [_phrase(a.tokens) for a in alts if a.kind == kind and a.tokens]
+        if phrases:
+            selects.append(f"SELECT rowid FROM {table} WHERE {table} MATCH ?")
+            params.append(" OR ".join(phrases))
+    for kind, sql in (
+        ("entity", "SELECT i.rowid FROM mentions me JOIN items i ON i.id = me.item_id WHERE me.entity_id IN ({})"),
+        ("url", "SELECT i.rowid FROM item_urls u JOIN items i ON i.id = u.item_id WHERE u.url_key IN ({})"),
+    ):
+        values = [a.value for a in alts if a.kind == kind]
+        if values:
+            selects.append(sql.format(",".join("?" * len(values))))
+            params.extend(values)
+    return (" UNION ".join(selects) or "SELECT NULL AS rowid WHERE 0"), params
 
-    Every word is quoted, so user input can never break FTS5 syntax; `GPT-3` becomes the
-    phrase "gpt 3", as the unicode61 tokenizer sees it.
-    """
-    if isinstance(node, (Term, Phrase)):
-        return _quote(node.text), None
-    if isinstance(node, Not):
-        return None, _quote(node.part.text)
-    if isinstance(node, Or):
-        alts = [compile_fts(p)[0] for p in node.parts]
-        alts = [a for a in alts if a]
-        return ("(" + " OR ".join(alts) + ")" if alts else None), None
-    positives: list[str] = []
-    negatives: list[str] = []
-    for part in node.parts:
-        pos, neg = compile_fts(part)
-        if pos:
-            positives.append(pos)
-        if neg:
-            negatives.append(neg)
-    return (" AND ".join(positives) or None), (" OR ".join(negatives) or None)
+
+def _plan_sql(plan: Plan, filters: Filters) -> tuple[str, list[Any]]:
+    """SELECT rowid, matched (concepts), rank (first-stage BM25) of every matching item."""
+    where, where_params = _filter_sql(filters)
+    for alt in plan.excluded:
+        sql, params = _alternatives_sql([alt])
+        where.append(f"i.rowid NOT IN ({sql})")
+        where_params.extend(params)
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    if not plan.concepts:
+        sql = f"SELECT i.rowid AS rowid, 0 AS matched, 0.0 AS rank FROM items i JOIN issues s ON s.id = i.issue_id{clause}"
+        return sql, where_params
+    branches: list[str] = []
+    params: list[Any] = []
+    for concept in plan.concepts:
+        sql, alt_params = _alternatives_sql(concept.alternatives)
+        branches.append(f"SELECT rowid, {int(concept.required)} AS req FROM ({sql})")
+        params.extend(alt_params)
+    required = sum(c.required for c in plan.concepts)
+    coordinated = (
+        f"SELECT rowid, COUNT(*) AS matched FROM ({' UNION ALL '.join(branches)}) GROUP BY rowid"
+        " HAVING COUNT(*) - SUM(req) >= ? AND SUM(req) = ?"
+    )
+    params.extend([plan.min_match, required])
+    stems = [_phrase(a.tokens) for c in plan.concepts for a in c.alternatives if a.kind == "stems" and a.tokens]
+    if stems:
+        ranked = f"LEFT JOIN (SELECT rowid, {_BM25} AS rank FROM stems_fts WHERE stems_fts MATCH ?) r ON r.rowid = c.rowid"
+        params.append(" OR ".join(dict.fromkeys(stems)))
+    else:
+        ranked = "LEFT JOIN (SELECT NULL AS rowid, 0.0 AS rank WHERE 0) r ON r.rowid = c.rowid"
+    sql = (
+        f"SELECT c.rowid AS rowid, c.matched AS matched, COALESCE(r.rank, 0.0) AS rank FROM ({coordinated}) c"
+        f" JOIN items i ON i.rowid = c.rowid JOIN issues s ON s.id = i.issue_id {ranked}{clause}"
+    )
+    return sql, [*params, *where_params]
 
 
 def _filter_sql(filters: Filters) -> tuple[list[str], list[Any]]:
@@ -173,6 +216,7 @@ def _connect(path: str, *, wal: bool) -> sqlite3.Connection:
     db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA temp_store = MEMORY")
     db.execute(f"PRAGMA journal_mode = {'WAL' if wal else 'DELETE'}")
     db.executescript(_SCHEMA)
     db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
@@ -193,8 +237,49 @@ def _fill_item_urls(db: sqlite3.Connection) -> None:
     )
 
 
+_LENGTH_COLUMNS = ("title_len", "text_len", "entities_len")
+
+
+def _fill_analysed(db: sqlite3.Connection) -> None:
+    """Version 3 indexes words and stems made by kb.analysis, with field lengths."""
+    have = {r["name"] for r in db.execute("PRAGMA table_info(items)")}
+    for column in _LENGTH_COLUMNS:
+        if column not in have:
+            db.execute(f"ALTER TABLE items ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
+    db.execute("DELETE FROM items_fts")
+    db.execute("DELETE FROM stems_fts")
+    mentions: dict[str, list[Mention]] = {}
+    for m in db.execute("SELECT * FROM mentions ORDER BY rowid"):
+        mentions.setdefault(m["item_id"], []).append(
+            Mention(m["start"], m["end"], m["surface"], m["type"], m["entity_id"], m["field"])
+        )
+    for r in db.execute("SELECT rowid, id, title, text FROM items").fetchall():
+        fields = analysed_fields(r["title"], r["text"], mentions.get(r["id"], ()))
+        _write_fts(db, r["rowid"], fields)
+        db.execute(
+            "UPDATE items SET title_len = ?, text_len = ?, entities_len = ? WHERE rowid = ?",
+            (*(fields[c] for c in _LENGTH_COLUMNS), r["rowid"]),
+        )
+
+
+def _write_fts(db: sqlite3.Connection, rowid: int, fields: dict[str, Any]) -> None:
+    db.execute(
+        "INSERT INTO items_fts (rowid, title, text, entities) VALUES (?,?,?,?)",
+        (rowid, fields["title_words"], fields["text_words"], fields["entities_words"]),
+    )
+    db.execute(
+        "INSERT INTO stems_fts (rowid, title, text, entities) VALUES (?,?,?,?)",
+        (rowid, fields["title_stems"], fields["text_stems"], fields["entities_stems"]),
+    )
+
+
+def _from_v1(db: sqlite3.Connection) -> None:
+    _fill_item_urls(db)
+    _fill_analysed(db)
+
+
 # from version -> what brings a database of that version up to SCHEMA_VERSION
-_MIGRATIONS = {"1": _fill_item_urls}
+_MIGRATIONS = {"1": _from_v1, "2": _fill_analysed}
 
 
 def _migrate(db: sqlite3.Connection) -> None:
@@ -237,6 +322,7 @@ class SQLiteBackend(Backend):
         except (sqlite3.Error, OSError) as exc:
             raise BackendUnavailable(str(self.path), str(exc)) from exc
         self._inode = self._current_inode()
+        self._length_cache: tuple[Any, tuple[int, dict[str, float]]] | None = None
 
     def _current_inode(self) -> int | None:
         try:
@@ -336,8 +422,8 @@ class SQLiteBackend(Backend):
         for item in issue.items:
             doc = to_document(issue, item)
             cur = db.execute(
-                "INSERT INTO items (id, issue_id, position, section, title, url, text, links)"
-                " VALUES (?,?,?,?,?,?,?,?)",
+                "INSERT INTO items (id, issue_id, position, section, title, url, text, links,"
+                " title_len, text_len, entities_len) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     item.id,
                     issue.id,
@@ -347,12 +433,10 @@ class SQLiteBackend(Backend):
                     item.url,
                     item.text,
                     json.dumps(list(item.links)),
+                    *(doc[c] for c in _LENGTH_COLUMNS),
                 ),
             )
-            db.execute(
-                "INSERT INTO items_fts (rowid, title, text, entities) VALUES (?,?,?,?)",
-                (cur.lastrowid, doc["title"], doc["text"], doc["entity_text"]),
-            )
+            _write_fts(db, cur.lastrowid, doc)
             db.executemany(
                 "INSERT INTO mentions (item_id, field, start, end, surface, type, entity_id)"
                 " VALUES (?,?,?,?,?,?,?)",
@@ -364,10 +448,11 @@ class SQLiteBackend(Backend):
             )
 
     def _delete(self, issue_id: str) -> int:
-        self._db.execute(
-            "DELETE FROM items_fts WHERE rowid IN (SELECT rowid FROM items WHERE issue_id = ?)",
-            (issue_id,),
-        )
+        for table in ("items_fts", "stems_fts"):
+            self._db.execute(
+                f"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM items WHERE issue_id = ?)",
+                (issue_id,),
+            )
         return self._db.execute("DELETE FROM issues WHERE id = ?", (issue_id,)).rowcount
 
     def delete_issue(self, issue_id: str) -> bool:
@@ -384,7 +469,7 @@ class SQLiteBackend(Backend):
     def clear(self) -> None:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
-            for table in ("items_fts", "mentions", "item_urls", "items", "issues"):
+            for table in ("items_fts", "stems_fts", "mentions", "item_urls", "items", "issues"):
                 self._db.execute(f"DELETE FROM {table}")
             self._db.execute("COMMIT")
 
@@ -394,94 +479,117 @@ class SQLiteBackend(Backend):
             self._follow_swaps()
             return self._db.execute(sql, list(params)).fetchall()
 
-    def _matching(self, query: SearchQuery) -> tuple[str, list[Any], bool]:
-        """A SELECT of matching items (rowid, rank) and whether FTS ranking applies."""
-        node = query.node
-        positive, negative = compile_fts(node) if node is not None else (None, None)
-        where, params = _filter_sql(query.filters)
-        if negative:
-            where.append("i.rowid NOT IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
-            params.append(negative)
-        clause = (" AND " + " AND ".join(where)) if where else ""
-        if positive:
-            sql = (
-                f"SELECT i.rowid AS rowid, {_BM25} AS rank FROM items_fts"
-                " JOIN items i ON i.rowid = items_fts.rowid JOIN issues s ON s.id = i.issue_id"
-                f" WHERE items_fts MATCH ?{clause}"
-            )
-            return sql, [positive, *params], True
-        sql = (
-            "SELECT i.rowid AS rowid, 0.0 AS rank FROM items i JOIN issues s ON s.id = i.issue_id"
-            + (" WHERE " + " AND ".join(where) if where else "")
-        )
-        return sql, params, False
-
-    def search(self, query: SearchQuery) -> SearchResults:
-        match_sql, params, ranked = self._matching(query)
+    def _retrieve(
+        self,
+        plan: Plan,
+        filters: Filters,
+        *,
+        ranked: bool,
+        start: int,
+        count: int,
+        facet_size: int | None,
+        stats: bool,
+    ) -> Retrieved:
+        """Match once into a temporary table; count, page and facet from it."""
+        match_sql, params = _plan_sql(plan, filters)
         order = (
-            "m.rank, s.date DESC, i.position"
-            if ranked and query.sort == "relevance"
-            else "s.date IS NULL, s.date DESC, s.number DESC, i.position"
+            "h.matched DESC, h.rank, s.date IS NULL, s.date DESC, i.position, i.id"
+            if ranked
+            else "s.date IS NULL, s.date DESC, s.number DESC, i.position, i.id"
         )
-        rows = self._query(
-            f"WITH m AS ({match_sql}) SELECT i.*, s.publication, s.number, s.date,"
-            f" s.date_estimated, m.rank FROM m JOIN items i ON i.rowid = m.rowid"
-            f" JOIN issues s ON s.id = i.issue_id ORDER BY {order} LIMIT ? OFFSET ?",
-            [*params, query.limit, query.offset],
+        with self._lock:
+            self._follow_swaps()
+            db = self._db
+            db.execute("DROP TABLE IF EXISTS temp.hits")
+            db.execute(f"CREATE TEMP TABLE hits AS {match_sql}", params)
+            try:
+                total = int(db.execute("SELECT COUNT(*) FROM temp.hits").fetchone()[0])
+                rows = db.execute(
+                    "SELECT i.*, s.publication, s.number, s.date, s.date_estimated FROM temp.hits h"
+                    " JOIN items i ON i.rowid = h.rowid JOIN issues s ON s.id = i.issue_id"
+                    f" ORDER BY {order} LIMIT ? OFFSET ?",
+                    [count, start],
+                ).fetchall()
+                facets = self._facets("SELECT rowid FROM temp.hits", [], facet_size) if facet_size else {}
+            finally:
+                db.execute("DROP TABLE IF EXISTS temp.hits")
+        return Retrieved(
+            total=total,
+            candidates=tuple(self._candidates(rows)),
+            facets=facets,
+            stats=self._collection_stats(plan) if stats else None,
         )
-        # highlight only the page, not every match
-        marks = self._highlights(params[0], [r["rowid"] for r in rows]) if ranked and rows else {}
-        total = self._query(f"SELECT COUNT(*) FROM ({match_sql})", params)[0][0]
-        entities = self._entities_of([r["id"] for r in rows])
-        hits = tuple(self._hit(r, marks.get(r["rowid"]), entities.get(r["id"], ())) for r in rows)
-        facets = self._facets(match_sql, params, query.facet_size) if query.with_facets else {}
-        return SearchResults(hits=hits, total=total, facets=facets)
 
-    def _highlights(self, match: str, rowids: list[int]) -> dict[int, tuple[str, str]]:
-        marks = ",".join("?" * len(rowids))
-        return {
-            r["rowid"]: (r["title_hl"], r["snip"])
-            for r in self._query(
-                f"SELECT rowid, highlight(items_fts, 0, '{HL_OPEN}', '{HL_CLOSE}') AS title_hl,"
-                f" snippet(items_fts, 1, '{HL_OPEN}', '{HL_CLOSE}', '…', 40) AS snip"
-                f" FROM items_fts WHERE items_fts MATCH ? AND rowid IN ({marks})",
-                [match, *rowids],
+    def _candidates(self, rows: list[sqlite3.Row]) -> list[Candidate]:
+        mentions = self._mentions_of([r["id"] for r in rows])
+        return [
+            Candidate(
+                item_id=r["id"],
+                issue_id=r["issue_id"],
+                publication=r["publication"],
+                issue_number=r["number"],
+                date=as_date(r["date"]),
+                date_estimated=bool(r["date_estimated"]),
+                section=r["section"],
+                position=r["position"],
+                title=r["title"],
+                text=r["text"],
+                url=r["url"],
+                links=tuple(json.loads(r["links"])),
+                mentions=mentions.get(r["id"], ()),
             )
-        }
+            for r in rows
+        ]
 
-    def _hit(
-        self, row: sqlite3.Row, marks: tuple[str, str] | None, entities: tuple[tuple[str, str], ...]
-    ) -> Hit:
-        title_hl, snip = marks or (None, None)
-        return Hit(
-            item_id=row["id"],
-            issue_id=row["issue_id"],
-            publication=row["publication"],
-            issue_number=row["number"],
-            date=as_date(row["date"]),
-            date_estimated=bool(row["date_estimated"]),
-            section=row["section"],
-            title=row["title"],
-            url=row["url"],
-            score=round(-float(row["rank"]), 4),
-            snippet=marked_html(snip or lead(row["text"])),
-            title_html=marked_html(title_hl or row["title"]),
-            entities=entities,
-        )
-
-    def _entities_of(self, item_ids: list[str]) -> dict[str, tuple[tuple[str, str], ...]]:
+    def _mentions_of(self, item_ids: list[str]) -> dict[str, tuple[Mention, ...]]:
         if not item_ids:
             return {}
         marks = ",".join("?" * len(item_ids))
-        rows = self._query(
-            f"SELECT item_id, entity_id, type FROM mentions WHERE item_id IN ({marks})"
-            " ORDER BY item_id, field = 'text', start",
-            item_ids,
-        )
-        out: dict[str, dict[str, str]] = {}
-        for r in rows:
-            out.setdefault(r["item_id"], {}).setdefault(r["entity_id"], r["type"])
-        return {k: tuple(v.items()) for k, v in out.items()}
+        out: dict[str, list[Mention]] = {}
+        for m in self._query(
+            f"SELECT * FROM mentions WHERE item_id IN ({marks}) ORDER BY rowid", item_ids
+        ):
+            out.setdefault(m["item_id"], []).append(
+                Mention(m["start"], m["end"], m["surface"], m["type"], m["entity_id"], m["field"])
+            )
+        return {k: tuple(v) for k, v in out.items()}
+
+    def _collection_stats(self, plan: Plan) -> CollectionStats:
+        """Exact counts for kb.ranking: items, items per stem and per entity, mean lengths."""
+        stems, entities = stems_needed(plan), entities_needed(plan)
+        stem_items: dict[str, int] = {}
+        if stems:
+            marks = ",".join("?" * len(stems))
+            stem_items = {
+                r["term"]: int(r["doc"])
+                for r in self._query(f"SELECT term, doc FROM stems_vocab WHERE term IN ({marks})", stems)
+            }
+        entity_items: dict[str, int] = {}
+        if entities:
+            marks = ",".join("?" * len(entities))
+            entity_items = {
+                r["entity_id"]: int(r["n"])
+                for r in self._query(
+                    f"SELECT entity_id, COUNT(DISTINCT item_id) AS n FROM mentions"
+                    f" WHERE entity_id IN ({marks}) GROUP BY entity_id",
+                    entities,
+                )
+            }
+        items, lengths = self._lengths()
+        return CollectionStats(items, stem_items, entity_items, lengths)
+
+    def _lengths(self) -> tuple[int, dict[str, float]]:
+        """Items and mean field lengths, recounted only after a write (ours or another process's)."""
+        with self._lock:
+            self._follow_swaps()
+            key = (self._db.execute("PRAGMA data_version").fetchone()[0], self._db.total_changes, id(self._db))
+            if self._length_cache is None or self._length_cache[0] != key:
+                row = self._db.execute(
+                    "SELECT COUNT(*) AS n, " + ", ".join(f"AVG({c}) AS {c}" for c in _LENGTH_COLUMNS) + " FROM items"
+                ).fetchone()
+                lengths = {c.removesuffix("_len"): float(row[c] or 0.0) for c in _LENGTH_COLUMNS}
+                self._length_cache = (key, (int(row["n"]), lengths))
+            return self._length_cache[1]
 
     def _facets(self, match_sql: str, params: list[Any], size: int) -> dict[str, tuple[FacetValue, ...]]:
         base = f"WITH m AS ({match_sql}) "
@@ -606,8 +714,12 @@ class SQLiteBackend(Backend):
         terms = [t for _, t in scored[:MLT_MAX_TERMS]]
         if not terms:
             return []
-        query = SearchQuery(" OR ".join(terms), limit=limit + 1, with_facets=False)
-        return [h for h in self.search(query).hits if h.item_id != item_id][:limit]
+        # each term its own concept, any one enough: items sharing more terms rank first
+        concepts = tuple(Concept(t, (Alternative("words", (t,), exact=(t,)),)) for t in terms)
+        plan = Plan(concepts, min_match=1)
+        got = self._retrieve(plan, Filters(), ranked=True, start=0, count=RESCORE_WINDOW, facet_size=None, stats=True)
+        ranked = rank(plan, got.candidates, got.stats or CollectionStats(0))
+        return [self._to_hit(c, plan, score) for c, score in ranked if c.item_id != item_id][:limit]
 
     def significant(
         self, foreground: Filters, *, size: int = 10, min_count: int = 2
@@ -691,8 +803,7 @@ class SQLiteBackend(Backend):
             " ORDER BY s.date IS NULL, s.date DESC, s.number DESC, i.position, i.id LIMIT ?",
             [normalize_url(url), limit],
         )
-        entities = self._entities_of([r["id"] for r in rows])
-        return [self._hit(r, None, entities.get(r["id"], ())) for r in rows]
+        return [self._to_hit(c, None, 0.0) for c in self._candidates(rows)]
 
     def did_you_mean(self, text: str) -> str | None:
         words = {w: fold(w) for w in query_words(text)}
