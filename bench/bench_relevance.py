@@ -175,6 +175,8 @@ def report(judged: Sequence[Judged], systems: dict[str, Callable[[str], tuple[li
     out: dict[str, Any] = {}
     for part in (*PARTS, "all"):
         subset = [j for j in judged if part in (j.part, "all")]
+        if not subset:
+            continue
         print(f"\n{part} ({len(subset)} queries)")
         print(HEADER)
         for name, run in systems.items():
@@ -198,10 +200,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--backend", choices=("sqlite", "elasticsearch", "both"), default="sqlite")
     parser.add_argument("--es-url", default="http://127.0.0.1:9200")
     parser.add_argument("--show", action="store_true", help="list dev queries whose wanted item is not first")
+    parser.add_argument("--part", choices=(*PARTS, "all"), default="all", help="report one part only (default: every part)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     issues = load_archive()
-    judged = load_judgments(issues)
+    judged = load_judgments(issues, PARTS if args.part == "all" else (args.part,))
     names = ["sqlite", "elasticsearch"] if args.backend == "both" else [args.backend]
     catalog = load_catalog()
     with tempfile.TemporaryDirectory() as tmp:
@@ -214,6 +217,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if len(backends) == 2:
             print()
             for part in (*PARTS, "all"):
+                if (part, f"ours ({names[0]})") not in results:
+                    continue
                 a, b = (results[(part, f"ours ({n})")][1] for n in names)
                 print(f"same first result, {part}: {agreement(a, b):.0%}")
         if "elasticsearch" in backends:

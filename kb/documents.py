@@ -6,15 +6,28 @@ same words (`*_words`: folded, lower case) and stems (`*_stems`) and splits them
 from __future__ import annotations
 
 from typing import Any, Iterable
+from urllib.parse import urlsplit
 
 from kb.analysis import stem, words
 from kb.models import Issue, Item, Mention
 from kb.urls import url_keys
 
-__all__ = ["to_document", "entity_text", "entity_words", "SEARCH_FIELDS", "analysed_fields"]
+__all__ = [
+    "to_document",
+    "entity_text",
+    "entity_words",
+    "link_words",
+    "SEARCH_FIELDS",
+    "PHRASE_FIELDS",
+    "searchable_texts",
+    "analysed_fields",
+]
 
-# The searchable fields; each has a `<name>_words` and a `<name>_stems` form in the index.
-SEARCH_FIELDS: tuple[str, ...] = ("title", "text", "entities")
+# The searchable fields; each has `<name>_words`, `<name>_stems` and `<name>_len` in the index.
+# Every field is searched by stems; quoted phrases and did-you-mean use the words of the
+# first three (a link's words are not worth proposing as spellings).
+SEARCH_FIELDS: tuple[str, ...] = ("title", "text", "entities", "link")
+PHRASE_FIELDS: tuple[str, ...] = ("title", "text", "entities")
 
 
 def entity_words(mentions: Iterable[Mention]) -> str:
@@ -34,10 +47,28 @@ def entity_text(item: Item) -> str:
     return entity_words(item.mentions)
 
 
-def analysed_fields(title: str, text: str, mentions: Iterable[Mention]) -> dict[str, Any]:
+def link_words(url: str | None) -> str:
+    """The words of an item's link: its site and path ("jaided ai easyocr tutorial"), which
+    often name what the title does not."""
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return ""
+    host = (parts.hostname or "").removeprefix("www.")
+    return f"{host} {parts.path}".strip()
+
+
+def searchable_texts(title: str, text: str, mentions: Iterable[Mention], url: str | None) -> dict[str, str]:
+    """The text of each of SEARCH_FIELDS, before analysis."""
+    return {"title": title, "text": text, "entities": entity_words(mentions), "link": link_words(url)}
+
+
+def analysed_fields(title: str, text: str, mentions: Iterable[Mention], url: str | None) -> dict[str, Any]:
     """`<field>_words`, `<field>_stems` and `<field>_len` (words) for every search field."""
     out: dict[str, Any] = {}
-    for name, value in (("title", title), ("text", text), ("entities", entity_words(mentions))):
+    for name, value in searchable_texts(title, text, mentions, url).items():
         ws = words(value)
         out[f"{name}_words"] = " ".join(ws)
         out[f"{name}_stems"] = " ".join(stem(w) for w in ws)
@@ -62,7 +93,7 @@ def to_document(issue: Issue, item: Item) -> dict[str, Any]:
         "url": item.url,
         "url_key": url_keys(item.url, item.links),  # "already covered?" matches on this
         "text": item.text,
-        **analysed_fields(item.title, item.text, item.mentions),
+        **analysed_fields(item.title, item.text, item.mentions, item.url),
         "entity_ids": [e for e in entity_ids if types_by_id[e] != "TOPIC"],
         # every type the item mentions, even when one name was typed two ways (as SQLite counts)
         "entity_types": sorted({m.type for m in item.mentions if m.type != "TOPIC"}),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Literal
 
 from kb.analysis import is_stopword, name_key, stem, words
@@ -140,6 +140,19 @@ def _link(terms: list[str], lookup: Callable[[str], str | None]) -> list[tuple[i
     return sorted(found)
 
 
+def _join_neighbours(concepts: list[Concept], plain: list[tuple[int, int]]) -> None:
+    """Two typed words may be one written word ("easy ocr" -> EasyOCR, "tensor flow"):
+    both concepts also match the joined word, so such an item matches both."""
+    for (i, a), (j, b) in zip(plain, plain[1:]):
+        if j != i + 1:
+            continue
+        left, right = concepts[a].alternatives[0].exact, concepts[b].alternatives[0].exact
+        joined = left[0] + right[0]
+        alt = Alternative("stems", (stem(joined),), exact=(joined,))
+        concepts[a] = replace(concepts[a], alternatives=(*concepts[a].alternatives, alt))
+        concepts[b] = replace(concepts[b], alternatives=(*concepts[b].alternatives, alt))
+
+
 def _top_parts(node: QueryNode | None) -> tuple[QueryNode, ...]:
     if node is None:
         return ()
@@ -169,11 +182,15 @@ def plan_query(query: SearchQuery) -> Plan:
         texts = [t.text for t in run]
         spans = _link(texts, names.get) if names else []
         position = 0
+        plain: list[tuple[int, int]] = []  # (index in run, index in concepts) of single words
         for start, end, entity_id in [*spans, (len(run), len(run), "")]:
-            for term in run[position:start]:
+            for index in range(position, start):
+                term = run[index]
                 if only_stopwords or term.required or not is_stopword(term.text):
                     alt = _word_alternative(term.text)
                     if alt:
+                        if len(alt.tokens) == 1:
+                            plain.append((index, len(concepts)))
                         concepts.append(Concept(term.text, (alt,), term.required))
             if entity_id:
                 label = " ".join(texts[start:end])
@@ -187,6 +204,7 @@ def plan_query(query: SearchQuery) -> Plan:
                 concepts.append(Concept(label, alts, words=parts))
                 linked.append((label, entity_id))
             position = end
+        _join_neighbours(concepts, plain)
         run.clear()
 
     for part in positive:

@@ -7,7 +7,7 @@ average field lengths). Identical inputs give identical scores on both backends.
 
 The score, in order of precedence:
 1. coordination — how many of the query's concepts the item matches (all words first);
-2. BM25F over title (x4), entity names (x1.5) and text (x1), where a word in another form
+2. BM25F over title (x4), entity names (x1.5), text (x1) and the link's words (x0.5), where a word in another form
    ("GPU" for "GPUs") counts `OTHER_FORM` of an exact one and a mention of a linked entity
    counts like the word itself;
 3. proximity — consecutive query concepts found close together, in the title most;
@@ -21,7 +21,7 @@ from datetime import date
 from typing import Sequence
 
 from kb.analysis import stem, tokens
-from kb.documents import entity_words
+from kb.documents import SEARCH_FIELDS, searchable_texts
 from kb.models import Mention
 from kb.plan import Alternative, Concept, Plan
 from kb.urls import url_keys
@@ -41,7 +41,8 @@ __all__ = [
 RESCORE_WINDOW = 50  # candidates scored here; later pages keep the backend's order
 K1 = 1.2
 B = 0.75
-FIELD_WEIGHTS = {"title": 4.0, "entities": 1.5, "text": 1.0}
+FIELD_WEIGHTS = {"title": 4.0, "entities": 1.5, "text": 1.0, "link": 0.5}
+assert set(FIELD_WEIGHTS) == set(SEARCH_FIELDS)
 OTHER_FORM = 0.7  # a match in another word form, relative to the exact form
 PROXIMITY = 0.25  # per close pair of concepts, times the pair's smaller idf
 NEAR = 3  # words apart that still count as close
@@ -162,7 +163,7 @@ def _concept_in_field(concept: Concept, field_name: str, cand: Candidate, field_
                 best = _Match(max(best.tf, 1.0), best.positions or [0])
             continue
         if alt.kind == "entity":
-            if field_name == "entities":
+            if field_name not in ("title", "text"):
                 continue  # the names field repeats the mentions; counted through title/text
             pos = _mention_positions(alt.value, field_name, cand, field_)
             tf = float(len(pos))
@@ -212,11 +213,8 @@ def rank(plan: Plan, candidates: Sequence[Candidate], stats: CollectionStats) ->
     """Candidates best first with their scores (see the module docstring for the order)."""
     scored = []
     for cand in candidates:
-        fields = {
-            "title": analyse(cand.title),
-            "entities": analyse(entity_words(cand.mentions)),
-            "text": analyse(cand.text),
-        }
+        texts = searchable_texts(cand.title, cand.text, cand.mentions, cand.url)
+        fields = {name: analyse(value) for name, value in texts.items()}
         matched, score = _score(plan, cand, stats, fields)
         newest = cand.date.toordinal() if cand.date else 0
         scored.append(((-matched, -round(score, 9), -newest, cand.issue_id, cand.position, cand.item_id), cand, matched * 1000 + score))

@@ -33,7 +33,7 @@ from kb.analysis import analysed
 from kb.backends.es_mappings import ISSUES_MAPPING, ITEMS_MAPPING, SCHEMA, index_settings
 from kb.backends.es_query import WORD_FIELDS, compile_filters, compile_plan, has_entity, stem_filter
 from kb.backends.snippets import as_date
-from kb.documents import to_document
+from kb.documents import SEARCH_FIELDS, to_document
 from kb.curation import CandidateRow
 from kb.models import CANDIDATE_PREFIX, Issue, Item, Mention
 from kb.periods import period_label, period_start
@@ -53,7 +53,7 @@ _CAL = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 _HIT_SOURCE = {"excludes": ["*_words", "*_stems", "*_len", "suggest", "url_key"]}
 # Where did-you-mean looks for words: every field a search matches on.
 _SPELL_FIELDS = tuple(WORD_FIELDS)
-_LENGTH_FIELDS = ("title", "text", "entities")
+_LENGTH_FIELDS = SEARCH_FIELDS
 
 
 def _issue_doc(issue: Issue) -> dict[str, Any]:

@@ -8,20 +8,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from kb.documents import SEARCH_FIELDS
+
 __all__ = ["ITEMS_MAPPING", "ISSUES_MAPPING", "index_settings", "SCHEMA"]
 
 SCHEMA = 3  # 3: analysed words and stems, field lengths
 
 _TEXT = {"type": "text", "analyzer": "standard"}
 _ANALYSED = {"type": "text", "analyzer": "whitespace"}
-_SEARCHED = ("title", "text", "entities")
 
 ITEMS_MAPPING: dict[str, Any] = {
     "dynamic": "strict",
     "_meta": {"schema": SCHEMA},
     "properties": {
-        **{f"{f}_{form}": _ANALYSED for f in _SEARCHED for form in ("words", "stems")},
-        **{f"{f}_len": {"type": "integer"} for f in _SEARCHED},
+        **{f"{f}_{form}": _ANALYSED for f in SEARCH_FIELDS for form in ("words", "stems")},
+        **{f"{f}_len": {"type": "integer"} for f in SEARCH_FIELDS},
         "id": {"type": "keyword"},
         "issue_id": {"type": "keyword"},
         "publication": {"type": "keyword"},

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from kb.documents import PHRASE_FIELDS, SEARCH_FIELDS
 from kb.plan import Alternative, Concept, Plan
 from kb.query import Filters
+from kb.ranking import FIELD_WEIGHTS
 
 __all__ = ["compile_plan", "compile_filters", "has_entity", "stem_filter", "WORD_FIELDS", "STEM_FIELDS"]
 
-WORD_FIELDS = ["title_words", "text_words", "entities_words"]
-STEM_FIELDS = ["title_stems", "text_stems", "entities_stems"]
-# First-stage order only (kb.ranking decides the final order): the SQLite bm25() weights.
-_BOOSTED_STEM_FIELDS = ["title_stems^4", "text_stems", "entities_stems^1.5"]
+WORD_FIELDS = [f"{f}_words" for f in PHRASE_FIELDS]
+STEM_FIELDS = [f"{f}_stems" for f in SEARCH_FIELDS]
+# First-stage order only (kb.ranking decides the final order): the same weights as SQLite's.
+_BOOSTED_STEM_FIELDS = [f"{f}_stems^{FIELD_WEIGHTS[f]}" for f in SEARCH_FIELDS]
 # A matched concept outweighs any first-stage BM25 score: items matching more come first.
 _COORDINATION = 100.0
 

@@ -33,13 +33,13 @@ from kb.backends.base import (
     WriteReport,
 )
 from kb.backends.snippets import as_date
-from kb.documents import analysed_fields, to_document
+from kb.documents import PHRASE_FIELDS, SEARCH_FIELDS, analysed_fields, to_document
 from kb.curation import CandidateRow
 from kb.models import CANDIDATE_PREFIX, Issue, Item, Mention
 from kb.periods import period_start
 from kb.plan import Alternative, Concept, Plan
 from kb.query import Filters
-from kb.ranking import RESCORE_WINDOW, Candidate, CollectionStats, entities_needed, rank, stems_needed
+from kb.ranking import FIELD_WEIGHTS, RESCORE_WINDOW, Candidate, CollectionStats, entities_needed, rank, stems_needed
 from kb.spelling import MAX_EDITS, PREFIX_LENGTH, best_correction, fold, query_words, rewrite
 from kb.urls import normalize_url, url_keys
 from kb.textstats import MLT_MAX_TERMS, MLT_MIN_DOC_FREQ, candidate_terms
@@ -47,8 +47,8 @@ from kb.textstats import MLT_MAX_TERMS, MLT_MIN_DOC_FREQ, candidate_terms
 __all__ = ["SQLiteBackend"]
 
 SCHEMA_VERSION = "3"  # 2: item_urls; 3: analysed words and stems (kb.analysis), field lengths
-# bm25 column weights of the first-stage order: title, text, entity names (as kb.ranking)
-_BM25 = "bm25(stems_fts, 4.0, 1.0, 1.5)"
+# bm25 column weights of the first-stage order (kb.ranking decides the final order)
+_BM25 = f"bm25(stems_fts, {', '.join(str(FIELD_WEIGHTS[f]) for f in SEARCH_FIELDS)})"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -77,7 +77,8 @@ CREATE TABLE IF NOT EXISTS items (
     links TEXT NOT NULL DEFAULT '[]',
     title_len INTEGER NOT NULL DEFAULT 0,
     text_len INTEGER NOT NULL DEFAULT 0,
-    entities_len INTEGER NOT NULL DEFAULT 0
+    entities_len INTEGER NOT NULL DEFAULT 0,
+    link_len INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS items_issue ON items(issue_id);
 CREATE TABLE IF NOT EXISTS mentions (
@@ -104,7 +105,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS items_vocab USING fts5vocab(items_fts, 'row');
 CREATE VIRTUAL TABLE IF NOT EXISTS stems_fts USING fts5(
-    title, text, entities, tokenize = 'unicode61 remove_diacritics 0'
+    title, text, entities, link, tokenize = 'unicode61 remove_diacritics 0'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS stems_vocab USING fts5vocab(stems_fts, 'row');
 """
@@ -237,7 +238,7 @@ def _fill_item_urls(db: sqlite3.Connection) -> None:
     )
 
 
-_LENGTH_COLUMNS = ("title_len", "text_len", "entities_len")
+_LENGTH_COLUMNS = tuple(f"{f}_len" for f in SEARCH_FIELDS)
 
 
 def _fill_analysed(db: sqlite3.Connection) -> None:
@@ -253,24 +254,19 @@ def _fill_analysed(db: sqlite3.Connection) -> None:
         mentions.setdefault(m["item_id"], []).append(
             Mention(m["start"], m["end"], m["surface"], m["type"], m["entity_id"], m["field"])
         )
-    for r in db.execute("SELECT rowid, id, title, text FROM items").fetchall():
-        fields = analysed_fields(r["title"], r["text"], mentions.get(r["id"], ()))
+    for r in db.execute("SELECT rowid, id, title, text, url FROM items").fetchall():
+        fields = analysed_fields(r["title"], r["text"], mentions.get(r["id"], ()), r["url"])
         _write_fts(db, r["rowid"], fields)
-        db.execute(
-            "UPDATE items SET title_len = ?, text_len = ?, entities_len = ? WHERE rowid = ?",
-            (*(fields[c] for c in _LENGTH_COLUMNS), r["rowid"]),
-        )
+        assignments = ", ".join(f"{c} = ?" for c in _LENGTH_COLUMNS)
+        db.execute(f"UPDATE items SET {assignments} WHERE rowid = ?", (*(fields[c] for c in _LENGTH_COLUMNS), r["rowid"]))
 
 
 def _write_fts(db: sqlite3.Connection, rowid: int, fields: dict[str, Any]) -> None:
-    db.execute(
-        "INSERT INTO items_fts (rowid, title, text, entities) VALUES (?,?,?,?)",
-        (rowid, fields["title_words"], fields["text_words"], fields["entities_words"]),
-    )
-    db.execute(
-        "INSERT INTO stems_fts (rowid, title, text, entities) VALUES (?,?,?,?)",
-        (rowid, fields["title_stems"], fields["text_stems"], fields["entities_stems"]),
-    )
+    for table, columns, form in (("items_fts", PHRASE_FIELDS, "words"), ("stems_fts", SEARCH_FIELDS, "stems")):
+        db.execute(
+            f"INSERT INTO {table} (rowid, {', '.join(columns)}) VALUES (?{', ?' * len(columns)})",
+            (rowid, *(fields[f"{c}_{form}"] for c in columns)),
+        )
 
 
 def _from_v1(db: sqlite3.Connection) -> None:
@@ -423,7 +419,7 @@ class SQLiteBackend(Backend):
             doc = to_document(issue, item)
             cur = db.execute(
                 "INSERT INTO items (id, issue_id, position, section, title, url, text, links,"
-                " title_len, text_len, entities_len) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                f" {', '.join(_LENGTH_COLUMNS)}) VALUES (?,?,?,?,?,?,?,?{', ?' * len(_LENGTH_COLUMNS)})",
                 (
                     item.id,
                     issue.id,
