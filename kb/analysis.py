@@ -23,6 +23,7 @@ import snowballstemmer
 __all__ = [
     "Token",
     "tokens",
+    "tokenize",
     "words",
     "analysed",
     "fold",
@@ -64,35 +65,48 @@ class Token(NamedTuple):
 
 def fold(text: str) -> str:
     """Lower case without diacritics ("Café" -> "cafe"), as FTS5's unicode61 folds."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def tokens(text: str) -> Iterator[Token]:
-    """Words with their offsets; a possessive "'s" is dropped ("Tesla's" -> "tesla")."""
+@lru_cache(maxsize=100_000)
+def _token_words(raw: str) -> tuple[str, ...]:
+    """The word(s) one raw token folds to (folding can reveal separators: "½" -> "1⁄2")."""
+    folded = fold(raw)
+    if folded.isalnum() or len(folded) == 1:
+        return (folded,)
+    return tuple(_TOKEN.findall(folded))
+
+
+def tokenize(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """Words and their (start, end) offsets in `text`; a possessive "'s" is dropped
+    ("Tesla's" -> "tesla"). The hot path of indexing and ranking: kept lean."""
+    out_words: list[str] = []
+    spans: list[tuple[int, int]] = []
     previous_end = -1
     for m in _TOKEN.finditer(text or ""):
         start, end = m.span()
-        raw = m.group(0)
-        if (
-            raw in ("s", "S")
-            and start >= 2
-            and text[start - 1] in _APOSTROPHES
-            and start - 1 == previous_end
-        ):
+        raw = m.group()
+        if (raw == "s" or raw == "S") and start >= 2 and start - 1 == previous_end and text[start - 1] in _APOSTROPHES:
             continue
         previous_end = end
-        folded = fold(raw)
-        if folded.isalnum() or len(folded) == 1:
-            yield Token(start, end, folded)
-            continue
-        # folding can reveal separators ("½" -> "1⁄2"): split again, keep the offsets
-        for part in _TOKEN.findall(folded):
-            yield Token(start, end, part)
+        for word in _token_words(raw):
+            out_words.append(word)
+            spans.append((start, end))
+    return out_words, spans
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """Words with their offsets (see `tokenize`)."""
+    out_words, spans = tokenize(text)
+    for word, (start, end) in zip(out_words, spans):
+        yield Token(start, end, word)
 
 
 def words(text: str) -> list[str]:
-    return [t.word for t in tokens(text)]
+    return tokenize(text)[0]
 
 
 def analysed(text: str) -> str:

@@ -30,9 +30,11 @@ __all__ = [
     "name_spans",
     "looks_like_url",
     "MAX_NAME_WORDS",
+    "MAX_CONCEPTS",
 ]
 
 MAX_NAME_WORDS = 6  # longest entity name looked up in a query, in words
+MAX_CONCEPTS = 32  # words past this many are ignored: no reader query is longer
 
 AltKind = Literal["stems", "words", "entity", "url"]
 
@@ -169,7 +171,7 @@ def plan_query(query: SearchQuery) -> Plan:
     names = dict(query.known_names) if not query.literal else {}
     excluded = tuple(
         alt for p in parts if isinstance(p, Not) and (alt := _alternative(p.part)) is not None
-    )
+    )[:MAX_CONCEPTS]
     positive = [p for p in parts if not isinstance(p, Not)]
     plain_terms = [p for p in positive if isinstance(p, Term)]
     only_stopwords = all(is_stopword(p.text) for p in plain_terms) and len(plain_terms) == len(positive)
@@ -221,6 +223,7 @@ def plan_query(query: SearchQuery) -> Plan:
             if alt:
                 concepts.append(Concept(part.text, (alt,), part.required))
     flush_run()
+    del concepts[MAX_CONCEPTS:]
     optional = [c for c in concepts if not c.required]
     # with +required words the others only rank (as Lucene's `+a b`); otherwise coordination
     needed = 0 if len(optional) < len(concepts) else min_match(len(optional))

@@ -16,11 +16,12 @@ then the newest issue, then reading order.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Sequence
 
-from kb.analysis import stem, tokens
+from kb.analysis import stem, tokenize
 from kb.documents import SEARCH_FIELDS, searchable_texts
 from kb.models import Mention
 from kb.plan import Alternative, Concept, Plan
@@ -38,7 +39,7 @@ __all__ = [
     "FIELD_WEIGHTS",
 ]
 
-RESCORE_WINDOW = 50  # candidates scored here; later pages keep the backend's order
+RESCORE_WINDOW = 30  # candidates scored here; later pages keep the backend's order
 K1 = 1.2
 B = 0.75
 FIELD_WEIGHTS = {"title": 4.0, "entities": 1.5, "text": 1.0, "link": 0.5}
@@ -84,11 +85,11 @@ class Analysed:
     spans: tuple[tuple[int, int], ...]
 
 
+@lru_cache(maxsize=4096)
 def analyse(text: str) -> Analysed:
-    toks = list(tokens(text))
-    return Analysed(
-        tuple(t.word for t in toks), tuple(stem(t.word) for t in toks), tuple((t.start, t.end) for t in toks)
-    )
+    """Cached: the same items come back query after query (a few MB for 4,096 fields)."""
+    found, spans = tokenize(text)
+    return Analysed(tuple(found), tuple(map(stem, found)), tuple(spans))
 
 
 def stems_needed(plan: Plan) -> list[str]:

@@ -168,11 +168,12 @@ class QueryService:
     def _search_reading_names(self, query: SearchQuery) -> SearchResults:
         if query.literal:
             return self.backend.search(query)
-        results = self.backend.search(replace(query, known_names=self.names.names_in(query.text)))
+        read = replace(query, known_names=self.names.names_in(query.text))
+        results = self.backend.search(read)
         if not results.linked:
             return results
-        words_only = self.backend.search(replace(query, literal=True, limit=0, offset=0, with_facets=False))
-        return replace(results, entity_changed=words_only.total != results.total)
+        changed = self.backend.count(replace(query, literal=True)) != self.backend.count(read)
+        return replace(results, entity_changed=changed)
 
     def trend(
         self, names: Sequence[str], interval: Interval = "month", filters: Filters = Filters()

@@ -145,3 +145,8 @@ def test_both_readings_of_a_query_are_served_by_the_service(backend):
     as_typed = service.search(SearchQuery("pytroch lightning", literal=True))
     assert as_typed.corrected_query is None
     assert as_typed.strict_total == 0  # no item has both words as typed; "lightning" alone ranks
+
+
+def test_a_very_long_query_still_answers(backend):
+    words = " ".join(["kubernetes", "autoscaling", *(f"filler{i}" for i in range(600))])
+    assert titles(backend, words)[0] == "Kubernetes autoscaling for model serving"

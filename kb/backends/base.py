@@ -245,18 +245,23 @@ class Backend(ABC):
         """
         plan = plan_query(query)
         ranked = plan.has_concepts and query.sort == "relevance"
-        within = ranked and query.offset + query.limit <= RESCORE_WINDOW
-        start, count = (0, RESCORE_WINDOW) if within else (query.offset, query.limit)
+        within = ranked and query.offset < RESCORE_WINDOW
+        if within:  # rank the window; a page reaching past it continues in first-stage order
+            start, count = 0, max(RESCORE_WINDOW, query.offset + query.limit)
+        else:
+            start, count = query.offset, query.limit
         facets = query.facet_size if query.with_facets else None
-        got = self._retrieve(plan, query.filters, ranked=ranked, start=start, count=count, facet_size=facets, stats=within)
         relaxed, strict_total = False, None
-        if ranked and got.total < RELAX_BELOW and plan.can_relax:
-            strict_total = got.total
-            plan = plan.relaxed()
-            got = self._retrieve(plan, query.filters, ranked=True, start=start, count=count, facet_size=facets, stats=within)
-            relaxed = got.total > strict_total
+        if ranked and plan.can_relax:
+            strict_total = self._count(plan, query.filters)
+            if strict_total < RELAX_BELOW:
+                plan, relaxed = plan.relaxed(), True
+        got = self._retrieve(plan, query.filters, ranked=ranked, start=start, count=count, facet_size=facets, stats=within)
+        relaxed = relaxed and got.total > (strict_total or 0)
         if within and got.stats is not None:
-            page = rank(plan, got.candidates, got.stats)[query.offset : query.offset + query.limit]
+            window = list(got.candidates[:RESCORE_WINDOW])
+            ordered = rank(plan, window, got.stats) + [(c, 0.0) for c in got.candidates[RESCORE_WINDOW:]]
+            page = ordered[query.offset : query.offset + query.limit]
         else:
             page = [(c, 0.0) for c in got.candidates]
         hits = tuple(self._to_hit(c, plan if plan.has_concepts else None, score) for c, score in page)
@@ -268,6 +273,10 @@ class Backend(ABC):
             strict_total=strict_total if relaxed else None,
             linked=plan.linked,
         )
+
+    def count(self, query: SearchQuery) -> int:
+        """Items matching enough of the query (as `search` counts them before relaxing)."""
+        return self._count(plan_query(query), query.filters)
 
     @staticmethod
     def _to_hit(cand: Candidate, plan: Plan | None, score: float) -> Hit:
@@ -309,6 +318,10 @@ class Backend(ABC):
         A plan without concepts matches every item not excluded. Matching: every required
         concept, `plan.min_match` of the others, none of `plan.excluded`.
         """
+
+    @abstractmethod
+    def _count(self, plan: Plan, filters: Filters) -> int:
+        """How many items `_retrieve` would match (nothing else computed)."""
 
     @abstractmethod
     def trend(

@@ -346,6 +346,12 @@ class ElasticsearchBackend(Backend):
             stats=self._stats(plan, found["stats"]) if stats else None,
         )
 
+    def _count(self, plan: Plan, filters: Filters) -> int:
+        try:
+            return int(self.es.count(index=self._alias("items"), query=compile_plan(plan, filters))["count"])
+        except TransportError as exc:
+            raise BackendUnavailable(self.location, str(exc)) from exc
+
     @staticmethod
     def _stats_aggs(plan: Plan) -> dict[str, Any]:
         """Collection statistics for kb.ranking, counted over every item (a global bucket)."""

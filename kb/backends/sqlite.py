@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from kb.backends.base import (
+    FACETS,
     TREND_TYPES,
     EntityStats,
     IssueRef,
@@ -92,6 +93,8 @@ CREATE TABLE IF NOT EXISTS mentions (
 );
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id, item_id);
 CREATE INDEX IF NOT EXISTS mentions_item ON mentions(item_id);
+-- covers the facet queries (entity, topic and type counts of a match set)
+CREATE INDEX IF NOT EXISTS mentions_item_facets ON mentions(item_id, type, entity_id);
 CREATE INDEX IF NOT EXISTS mentions_type ON mentions(type, item_id);
 CREATE TABLE IF NOT EXISTS item_urls (
     item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
@@ -145,8 +148,9 @@ def _alternatives_sql(alts: Iterable[Alternative]) -> tuple[str, list[Any]]:
     return (" UNION ".join(selects) or "SELECT NULL AS rowid WHERE 0"), params
 
 
-def _plan_sql(plan: Plan, filters: Filters) -> tuple[str, list[Any]]:
-    """SELECT rowid, matched (concepts), rank (first-stage BM25) of every matching item."""
+def _plan_sql(plan: Plan, filters: Filters, *, ranked: bool = True) -> tuple[str, list[Any]]:
+    """SELECT rowid, matched (concepts), rank (first-stage BM25; 0 unless `ranked`) of every
+    matching item."""
     where, where_params = _filter_sql(filters)
     for alt in plan.excluded:
         sql, params = _alternatives_sql([alt])
@@ -169,7 +173,7 @@ def _plan_sql(plan: Plan, filters: Filters) -> tuple[str, list[Any]]:
     )
     params.extend([plan.min_match, required])
     stems = [_phrase(a.tokens) for c in plan.concepts for a in c.alternatives if a.kind == "stems" and a.tokens]
-    if stems:
+    if stems and ranked:
         ranked = f"LEFT JOIN (SELECT rowid, {_BM25} AS rank FROM stems_fts WHERE stems_fts MATCH ?) r ON r.rowid = c.rowid"
         params.append(" OR ".join(dict.fromkeys(stems)))
     else:
@@ -342,6 +346,7 @@ class SQLiteBackend(Backend):
 
     # -- writing ---------------------------------------------------------------------------
     def write_issues(self, issues: Sequence[Issue]) -> WriteReport:
+        self._length_cache = None
         report = WriteReport()
         stored = self.fingerprints()
         with self._lock:
@@ -394,6 +399,7 @@ class SQLiteBackend(Backend):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
             self._db = _connect(str(self.path), wal=True)
             self._inode = self._current_inode()
+            self._length_cache = None
         return report
 
     def _insert(self, issue: Issue) -> None:
@@ -452,6 +458,7 @@ class SQLiteBackend(Backend):
         return self._db.execute("DELETE FROM issues WHERE id = ?", (issue_id,)).rowcount
 
     def delete_issue(self, issue_id: str) -> bool:
+        self._length_cache = None
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -463,6 +470,7 @@ class SQLiteBackend(Backend):
         return deleted > 0
 
     def clear(self) -> None:
+        self._length_cache = None
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             for table in ("items_fts", "stems_fts", "mentions", "item_urls", "items", "issues"):
@@ -487,7 +495,7 @@ class SQLiteBackend(Backend):
         stats: bool,
     ) -> Retrieved:
         """Match once into a temporary table; count, page and facet from it."""
-        match_sql, params = _plan_sql(plan, filters)
+        match_sql, params = _plan_sql(plan, filters, ranked=ranked)
         order = (
             "h.matched DESC, h.rank, s.date IS NULL, s.date DESC, i.position, i.id"
             if ranked
@@ -515,6 +523,10 @@ class SQLiteBackend(Backend):
             facets=facets,
             stats=self._collection_stats(plan) if stats else None,
         )
+
+    def _count(self, plan: Plan, filters: Filters) -> int:
+        match_sql, params = _plan_sql(plan, filters, ranked=False)
+        return int(self._query(f"SELECT COUNT(*) FROM ({match_sql})", params)[0][0])
 
     def _candidates(self, rows: list[sqlite3.Row]) -> list[Candidate]:
         mentions = self._mentions_of([r["id"] for r in rows])
@@ -578,7 +590,8 @@ class SQLiteBackend(Backend):
         """Items and mean field lengths, recounted only after a write (ours or another process's)."""
         with self._lock:
             self._follow_swaps()
-            key = (self._db.execute("PRAGMA data_version").fetchone()[0], self._db.total_changes, id(self._db))
+            # data_version moves when another connection commits; our own writes clear the cache
+            key = (self._db.execute("PRAGMA data_version").fetchone()[0], id(self._db))
             if self._length_cache is None or self._length_cache[0] != key:
                 row = self._db.execute(
                     "SELECT COUNT(*) AS n, " + ", ".join(f"AVG({c}) AS {c}" for c in _LENGTH_COLUMNS) + " FROM items"
@@ -588,42 +601,35 @@ class SQLiteBackend(Backend):
             return self._length_cache[1]
 
     def _facets(self, match_sql: str, params: list[Any], size: int) -> dict[str, tuple[FacetValue, ...]]:
-        base = f"WITH m AS ({match_sql}) "
-        specs = {
-            "entity": (
-                "SELECT me.entity_id AS v, COUNT(DISTINCT me.item_id) AS c FROM m"
-                " JOIN items i ON i.rowid = m.rowid JOIN mentions me ON me.item_id = i.id"
-                " WHERE me.type != 'TOPIC' GROUP BY v"
-            ),
-            "type": (
-                "SELECT me.type AS v, COUNT(DISTINCT me.item_id) AS c FROM m"
-                " JOIN items i ON i.rowid = m.rowid JOIN mentions me ON me.item_id = i.id"
-                " WHERE me.type != 'TOPIC' GROUP BY v"
-            ),
-            "topic": (
-                "SELECT me.entity_id AS v, COUNT(DISTINCT me.item_id) AS c FROM m"
-                " JOIN items i ON i.rowid = m.rowid JOIN mentions me ON me.item_id = i.id"
-                " WHERE me.type = 'TOPIC' GROUP BY v"
-            ),
-            "section": (
-                "SELECT i.section AS v, COUNT(*) AS c FROM m JOIN items i ON i.rowid = m.rowid"
-                " WHERE i.section IS NOT NULL GROUP BY v"
-            ),
-            "year": (
-                "SELECT substr(s.date, 1, 4) AS v, COUNT(*) AS c FROM m"
-                " JOIN items i ON i.rowid = m.rowid JOIN issues s ON s.id = i.issue_id"
-                " WHERE s.date IS NOT NULL GROUP BY v"
-            ),
-            "publication": (
-                "SELECT s.publication AS v, COUNT(*) AS c FROM m"
-                " JOIN items i ON i.rowid = m.rowid JOIN issues s ON s.id = i.issue_id GROUP BY v"
-            ),
+        """All six facets from three grouped queries over the match set."""
+        base = f"WITH m AS ({match_sql}) SELECT "
+        # CROSS JOIN keeps this order: the match set first, then its items' mentions by index
+        joined = " FROM m CROSS JOIN items i ON i.rowid = m.rowid"
+        counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        for r in self._query(
+            f"{base}me.entity_id AS v, me.type = 'TOPIC' AS topic, COUNT(DISTINCT me.item_id) AS c{joined}"
+            " CROSS JOIN mentions me ON me.item_id = i.id GROUP BY v, topic",
+            params,
+        ):
+            counts["topic" if r["topic"] else "entity"][r["v"]] = int(r["c"])
+        for r in self._query(
+            f"{base}me.type AS v, COUNT(DISTINCT me.item_id) AS c{joined}"
+            " CROSS JOIN mentions me ON me.item_id = i.id WHERE me.type != 'TOPIC' GROUP BY v",
+            params,
+        ):
+            counts["type"][r["v"]] = int(r["c"])
+        for r in self._query(
+            f"{base}i.section AS section, substr(s.date, 1, 4) AS year, s.publication AS publication,"
+            f" COUNT(*) AS c{joined} JOIN issues s ON s.id = i.issue_id GROUP BY 1, 2, 3",
+            params,
+        ):
+            for name in ("section", "year", "publication"):
+                if r[name] is not None:
+                    counts[name][str(r[name])] = counts[name].get(str(r[name]), 0) + int(r["c"])
+        return {
+            name: tuple(FacetValue(v, c) for v, c in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))[:size])
+            for name, values in counts.items()
         }
-        facets: dict[str, tuple[FacetValue, ...]] = {}
-        for name, sql in specs.items():
-            rows = self._query(f"{base}{sql} ORDER BY c DESC, v LIMIT ?", [*params, size])
-            facets[name] = tuple(FacetValue(str(r["v"]), int(r["c"])) for r in rows)
-        return facets
 
     def trend(
         self, keys: Sequence[str], interval: Interval, filters: Filters = Filters()
