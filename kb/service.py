@@ -7,6 +7,7 @@ every backend gives them without a method of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from typing import Sequence
@@ -129,6 +130,12 @@ class QueryService:
             return entry.name
         return entity_id.split(":", 1)[1] if is_candidate(entity_id) else entity_id
 
+    @cached_property
+    def choices(self) -> dict[str, str]:
+        """Every catalog entry as "Name · type", by name: the pickers' options, built once."""
+        entries = sorted(self.catalog, key=lambda e: e.name.casefold())
+        return {e.id: f"{e.name} · {e.type.lower()}" for e in entries}
+
     def resolve(self, name_or_id: str) -> str:
         """Catalog id for an id, a name or an alias, whatever its case."""
         key = name_or_id.strip().casefold()
@@ -168,11 +175,11 @@ class QueryService:
     def _search_reading_names(self, query: SearchQuery) -> SearchResults:
         if query.literal:
             return self.backend.search(query)
-        read = replace(query, known_names=self.names.names_in(query.text))
-        results = self.backend.search(read)
+        results = self.backend.search(replace(query, known_names=self.names.names_in(query.text)))
         if not results.linked:
             return results
-        changed = self.backend.count(replace(query, literal=True)) != self.backend.count(read)
+        read_as_entities = results.strict_total if results.strict_total is not None else results.total
+        changed = self.backend.count(replace(query, literal=True)) != read_as_entities
         return replace(results, entity_changed=changed)
 
     def trend(

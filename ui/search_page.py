@@ -102,12 +102,12 @@ with st.expander("Search tips"):
         "search, so you can share the link."
     )
 
-choices = sorted((e.id for e in service.catalog), key=lambda i: service.name_of(i).casefold())
+choices = service.choices
 picked = [*state.entities, *state.topics]
 st.session_state["search_names"] = picked
 st.multiselect(
     "Entities and topics (all must be mentioned)", list(dict.fromkeys([*picked, *choices])), key="search_names",
-    format_func=lambda i: f"{service.name_of(i)} · {service.entry(i).type.lower()}" if service.entry(i) else service.name_of(i),
+    format_func=lambda i: choices.get(i) or service.name_of(i),
     accept_new_options=True, placeholder="Type a name, e.g. OpenAI, Tesla, reinforcement learning",
     on_change=on_widget, args=("search_names", lambda s, v: s.with_facet("entity", v).with_facet("topic", [])),
 )
