@@ -169,9 +169,8 @@ with main:
         )
     for hit in results.hits:
         with st.container(border=True):
-            st.markdown(hit_markdown(hit, fmt_date(hit.date, hit.date_estimated)), unsafe_allow_html=True)
-            if hit.entities:
-                st.markdown(entity_chips(hit, service))
+            chips = f"\n\n{entity_chips(hit, service)}" if hit.entities else ""
+            st.markdown(hit_markdown(hit, fmt_date(hit.date, hit.date_estimated)) + chips, unsafe_allow_html=True)
     pages = state.pages(results.total, PAGE_SIZE)
     if pages > 1:
         prev_col, info_col, next_col = st.columns([1, 2, 1], vertical_alignment="center")
