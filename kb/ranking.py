@@ -16,7 +16,7 @@ then the newest issue, then reading order.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Sequence
@@ -84,6 +84,16 @@ class Analysed:
     stems: tuple[str, ...]
     spans: tuple[tuple[int, int], ...]
 
+    @cached_property
+    def starts(self) -> dict[str, dict[str, list[int]]]:
+        """Positions of each word and each stem ({"words": …, "stems": …}), built once."""
+        out: dict[str, dict[str, list[int]]] = {"words": {}, "stems": {}}
+        for kind, seq in (("words", self.words), ("stems", self.stems)):
+            index = out[kind]
+            for p, token in enumerate(seq):
+                index.setdefault(token, []).append(p)
+        return out
+
 
 @lru_cache(maxsize=4096)
 def analyse(text: str) -> Analysed:
@@ -126,16 +136,11 @@ def _positions(alt: Alternative, field_: Analysed) -> tuple[list[int], list[int]
         return [], []
     exact: list[int] = []
     other: list[int] = []
-    if alt.kind == "words":
-        seq = field_.words
-        for p in range(len(seq) - n + 1):
-            if seq[p] == alt.tokens[0] and seq[p : p + n] == alt.tokens:
-                exact.append(p)
-        return exact, other
-    seq = field_.stems
-    for p in range(len(seq) - n + 1):
-        if seq[p] == alt.tokens[0] and seq[p : p + n] == alt.tokens:
-            (exact if field_.words[p : p + n] == alt.exact else other).append(p)
+    seq = field_.words if alt.kind == "words" else field_.stems
+    for p in field_.starts[alt.kind].get(alt.tokens[0], ()):
+        if n > 1 and seq[p : p + n] != alt.tokens:
+            continue
+        (exact if alt.kind == "words" or field_.words[p : p + n] == alt.exact else other).append(p)
     return exact, other
 
 

@@ -9,6 +9,7 @@ from kb.backends.sqlite import SQLiteBackend
 from kb.query import Filters
 from tests.test_backend_contract import archive
 from tests.test_app import APP, markdown_text
+from ui.render import HIT_RULE
 from ui.search_state import SearchState, resolve_names
 
 
@@ -32,7 +33,8 @@ def count_line(at: AppTest) -> str:
 
 
 def hit_titles(at: AppTest) -> list[str]:
-    return [m.value.split("**")[1] for m in at.markdown if m.value.startswith("**")]
+    blocks = [b for m in at.markdown for b in m.value.split(HIT_RULE)]
+    return [b.split("**")[1] for b in blocks if b.startswith("**")]
 
 
 # -- the state, on its own ---------------------------------------------------------------------

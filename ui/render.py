@@ -16,6 +16,7 @@ __all__ = [
     "hit_markdown",
     "issue_label",
     "issue_url",
+    "HIT_RULE",
 ]
 
 TYPE_COLORS = {
@@ -28,6 +29,9 @@ TYPE_COLORS = {
     "EVENT": "yellow",
     "TOPIC": "primary",
 }
+
+# Between hits shown as one Markdown block (one element per page is much lighter than ten).
+HIT_RULE = "\n\n---\n\n"
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~$>])")
 

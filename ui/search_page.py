@@ -12,7 +12,7 @@ from kb.models import is_candidate
 from kb.query import SearchQuery
 from kb.service import UnknownEntity
 from kb.settings import Settings
-from ui.render import entity_chips, hit_markdown, md_escape
+from ui.render import HIT_RULE, entity_chips, hit_markdown, md_escape
 from ui.search_state import SearchState, resolve_names
 from ui.state import fmt_date, get_kb, settings
 
@@ -160,17 +160,21 @@ with main:
         st.stop()
     first = (state.page - 1) * PAGE_SIZE + 1
     what = "items" if state.q or state.has_filters else "items in the archive, newest first"
-    st.caption(f"{results.total} {what} · showing {first}–{first + len(results.hits) - 1}")
+    shown = f"showing {first}–{first + len(results.hits) - 1}"
     if results.relaxed:
         strict = results.strict_total or 0
-        st.caption(
-            f"{strict} {'item matches' if strict == 1 else 'items match'} enough of your words; "
-            "the others match some of them and come after."
+        shown += (
+            f" · {strict} {'matches' if strict == 1 else 'match'} enough of your words;"
+            " the others match some of them and come after"
         )
-    for hit in results.hits:
-        with st.container(border=True):
-            chips = f"\n\n{entity_chips(hit, service)}" if hit.entities else ""
-            st.markdown(hit_markdown(hit, fmt_date(hit.date, hit.date_estimated)) + chips, unsafe_allow_html=True)
+    st.caption(f"{results.total} {what} · {shown}")
+    # one Markdown block for the page of hits, ruled between them: light to send and to draw
+    blocks = [
+        hit_markdown(hit, fmt_date(hit.date, hit.date_estimated))
+        + (f"\n\n{entity_chips(hit, service)}" if hit.entities else "")
+        for hit in results.hits
+    ]
+    st.markdown(HIT_RULE.join(blocks), unsafe_allow_html=True)
     pages = state.pages(results.total, PAGE_SIZE)
     if pages > 1:
         prev_col, info_col, next_col = st.columns([1, 2, 1], vertical_alignment="center")

@@ -516,7 +516,7 @@ class SQLiteBackend(Backend):
                 ).fetchall()
                 facets = self._facets("SELECT rowid FROM temp.hits", [], facet_size) if facet_size else {}
             finally:
-                db.execute("DROP TABLE IF EXISTS temp.hits")
+                db.execute("DELETE FROM temp.hits")  # dropped and made anew by the next search
         return Retrieved(
             total=total,
             candidates=tuple(self._candidates(rows)),
