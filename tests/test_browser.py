@@ -162,8 +162,13 @@ def test_issue_browser_from_a_link(page, app_url):
     page.screenshot(path=str(SHOTS / "issues-list.png"), full_page=True)
 
 
-def test_did_you_mean_corrects_a_misspelling(page, app_url):
+def test_a_misspelling_is_corrected_and_the_words_as_typed_are_one_click_away(page, app_url):
     page.goto(f"{app_url}/?q=jurasic")
+    page.get_by_text("Showing results for").wait_for()
+    page.get_by_text("Announcing AI21 Studio and Jurassic-1 Language Models").first.wait_for()
+    page.screenshot(path=str(SHOTS / "search-corrected.png"), full_page=True)
+    page.get_by_role("button", name=re.compile("Search instead for")).click()
+    page.wait_for_url("**exact=1**")
     suggestion = page.get_by_role("button", name="Did you mean jurassic?")
     suggestion.wait_for()
     suggestion.click()
@@ -178,9 +183,10 @@ def test_facets_filter_and_entity_chips_open_the_entity_page(page, app_url):
     facet.wait_for()
     facet.click()
     page.wait_for_url("**type=MODEL**")
-    page.get_by_text("2 items · showing 1–2").wait_for()
+    page.get_by_text("3 items · showing 1–3").wait_for()  # "learn" in any form
     no_errors(page)
     page.screenshot(path=str(SHOTS / "search-facets.png"), full_page=True)
+    assert page.locator('a[href="issues?issue=deep-learning-weekly-214"]').count() == 3  # each hit names its issue
 
     chip = page.locator('a[href^="entity?entity="]').first
     with page.context.expect_page() as opened:  # Streamlit opens Markdown links in a new tab

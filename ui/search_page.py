@@ -159,7 +159,8 @@ with main:
         st.warning("No items match. Try fewer words, another spelling, or remove a filter.")
         st.stop()
     first = (state.page - 1) * PAGE_SIZE + 1
-    what = "items" if state.q or state.has_filters else "items in the archive, newest first"
+    noun = "item" if results.total == 1 else "items"
+    what = noun if state.q or state.has_filters else f"{noun} in the archive, newest first"
     shown = f"showing {first}–{first + len(results.hits) - 1}"
     if results.relaxed:
         strict = results.strict_total or 0
