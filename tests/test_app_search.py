@@ -29,7 +29,7 @@ def pills(at: AppTest, label: str):
 
 
 def count_line(at: AppTest) -> str:
-    return next(c.value for c in at.caption if " items" in c.value)
+    return next(c.value for c in at.caption if " · showing " in c.value)
 
 
 def hit_titles(at: AppTest) -> list[str]:
@@ -129,7 +129,7 @@ def test_clicking_a_facet_filters_and_clear_removes_it(app_env):
     sections.set_value(["Mobile & Edge"]).run()
     assert not at.exception
     assert params(at) == {"q": "learning", "section": "Mobile & Edge"}
-    assert count_line(at).startswith("1 items") and count_line(at) != before
+    assert count_line(at).startswith("1 item ·") and count_line(at) != before
     assert "Mobile &amp; Edge" in markdown_text(at) or "Mobile & Edge" in markdown_text(at)
     next(b for b in at.button if b.label == "Clear filters").click().run()
     assert params(at) == {"q": "learning"}
