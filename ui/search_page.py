@@ -10,14 +10,13 @@ import streamlit as st
 from kb.backends.base import SearchResults
 from kb.models import is_candidate
 from kb.query import SearchQuery
-from kb.service import UnknownEntity
+from kb.service import FEW_RESULTS, UnknownEntity
 from kb.settings import Settings
 from ui.render import HIT_RULE, entity_chips, hit_markdown, md_escape
 from ui.search_state import SearchState, resolve_names
 from ui.state import fmt_date, get_kb, settings
 
 PAGE_SIZE = 10
-FEW = 3  # fewer results than this: offer a corrected query
 FACETS = {"type": "Types", "entity": "Entities", "topic": "Topics", "section": "Sections",
           "year": "Years", "publication": "Newsletters"}
 config = settings()
@@ -150,7 +149,7 @@ with main:
         st.button("Search the words instead", type="tertiary", icon=":material/text_fields:",
                   on_click=go, args=(state.with_query(state.q, literal=True),))
     suggestion = (
-        service.did_you_mean(state.q) if state.q and results.total < FEW and not results.corrected_query else None
+        service.did_you_mean(state.q) if state.q and results.total < FEW_RESULTS and not results.corrected_query else None
     )
     if suggestion and suggestion.casefold() != state.q.casefold():
         st.button(f"Did you mean **{md_escape(suggestion)}**?", type="tertiary", icon=":material/spellcheck:",
