@@ -183,6 +183,17 @@ def report(judged: Sequence[Judged], systems: dict[str, Callable[[str], tuple[li
             scores, ranked = evaluate(subset, run)
             out[(part, name)] = (scores, ranked)
             print(scores.row(name))
+    kinds = sorted({j.kind for j in judged})
+    print(f"\nMRR by kind ({len(judged)} queries)")
+    print(f"{'system':<24} " + " ".join(f"{k[:12]:>12}" for k in kinds))
+    for name in systems:
+        ranked = out[("all", name)][1]
+        row = []
+        for kind in kinds:
+            subset = [j for j in judged if j.kind == kind]
+            rr = sum(next((1.0 / (n + 1) for n, i in enumerate(ranked[j.id]) if i in j.relevant), 0.0) for j in subset)
+            row.append(f"{rr / len(subset):>8.2f} ({len(subset):>2})")
+        print(f"{name:<24} " + " ".join(row))
     if show:
         run = systems[next(n for n in systems if n != "anchor")]
         for j in judged:

@@ -168,7 +168,8 @@ class QueryService:
         if not corrected or corrected.casefold() == query.text.strip().casefold():
             return results
         better = self._search_reading_names(replace(query, text=corrected))
-        if _good_matches(better) > _good_matches(results):
+        # a corrected word is one the index knows; as typed it could never match
+        if (_good_matches(better), better.total) > (_good_matches(results), results.total):
             return replace(better, corrected_query=corrected)
         return results
 
