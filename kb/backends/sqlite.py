@@ -40,7 +40,7 @@ from kb.models import CANDIDATE_PREFIX, Issue, Item, Mention
 from kb.periods import period_start
 from kb.plan import Alternative, Concept, Plan
 from kb.query import Filters
-from kb.ranking import FIELD_WEIGHTS, RESCORE_WINDOW, Candidate, CollectionStats, entities_needed, rank, stems_needed
+from kb.ranking import FIELD_WEIGHTS, Candidate, CollectionStats, entities_needed, stems_needed
 from kb.spelling import MAX_EDITS, PREFIX_LENGTH, best_correction, fold, query_words, rewrite
 from kb.urls import normalize_url, url_keys
 from kb.textstats import MLT_MAX_TERMS, MLT_MIN_DOC_FREQ, candidate_terms
@@ -716,12 +716,17 @@ class SQLiteBackend(Backend):
         terms = [t for _, t in scored[:MLT_MAX_TERMS]]
         if not terms:
             return []
-        # each term its own concept, any one enough: items sharing more terms rank first
-        concepts = tuple(Concept(t, (Alternative("words", (t,), exact=(t,)),)) for t in terms)
-        plan = Plan(concepts, min_match=1)
-        got = self._retrieve(plan, Filters(), ranked=True, start=0, count=RESCORE_WINDOW, facet_size=None, stats=True)
-        ranked = rank(plan, got.candidates, got.stats or CollectionStats(0))
-        return [self._to_hit(c, plan, score) for c, score in ranked if c.item_id != item_id][:limit]
+        weights = ", ".join(str(FIELD_WEIGHTS[f]) for f in PHRASE_FIELDS)
+        rows = self._query(
+            "SELECT i.*, s.publication, s.number, s.date, s.date_estimated, m.rank FROM"
+            f" (SELECT rowid, bm25(items_fts, {weights}) AS rank FROM items_fts WHERE items_fts MATCH ?"
+            " ORDER BY rank LIMIT ?) m JOIN items i ON i.rowid = m.rowid JOIN issues s ON s.id = i.issue_id"
+            " ORDER BY m.rank, i.id",
+            [" OR ".join(_phrase((t,)) for t in terms), limit + 1],
+        )
+        scores = {r["id"]: round(-float(r["rank"]), 4) for r in rows}
+        plan = Plan(tuple(Concept(t, (Alternative("words", (t,), exact=(t,)),)) for t in terms), min_match=1)
+        return [self._to_hit(c, plan, scores[c.item_id]) for c in self._candidates(rows) if c.item_id != item_id][:limit]
 
     def significant(
         self, foreground: Filters, *, size: int = 10, min_count: int = 2
