@@ -71,7 +71,7 @@ def analysed_fields(title: str, text: str, mentions: Iterable[Mention], url: str
     for name, value in searchable_texts(title, text, mentions, url).items():
         ws = words(value)
         out[f"{name}_words"] = " ".join(ws)
-        out[f"{name}_stems"] = " ".join(stem(w) for w in ws)
+        out[f"{name}_stems"] = " ".join(map(stem, ws))
         out[f"{name}_len"] = len(ws)
     return out
 
