@@ -48,7 +48,7 @@ STOPWORDS = frozenset(
     being below between both but by can could did do does doing down during each few for from
     further had has have having he her here hers herself him himself his how i if in into is it
     its itself just me more most my myself no nor not now of off on once only or other our ours
-    out over own same she should so some such than that the their theirs them themselves then
+    out over own same she should so some such than that the their theirs them themselves then us
     there these they this those through to too under until up very was we were what when where
     which while who whom why will with would you your yours yourself yourselves
     anyone anything anybody someone something tell explain know find show give get got want
