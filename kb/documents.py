@@ -5,6 +5,7 @@ same words (`*_words`: folded, lower case) and stems (`*_stems`) and splits them
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
@@ -47,6 +48,7 @@ def entity_text(item: Item) -> str:
     return entity_words(item.mentions)
 
 
+@lru_cache(maxsize=20_000)
 def link_words(url: str | None) -> str:
     """The words of an item's link: its site and path ("jaided ai easyocr tutorial"), which
     often name what the title does not."""

@@ -39,7 +39,7 @@ __all__ = [
     "FIELD_WEIGHTS",
 ]
 
-RESCORE_WINDOW = 30  # candidates scored here; later pages keep the backend's order
+RESCORE_WINDOW = 20  # candidates scored here (two pages); later pages keep the backend's order
 K1 = 1.2
 B = 0.75
 FIELD_WEIGHTS = {"title": 4.0, "entities": 1.5, "text": 1.0, "link": 0.5}

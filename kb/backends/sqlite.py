@@ -47,7 +47,7 @@ from kb.textstats import MLT_MAX_TERMS, MLT_MIN_DOC_FREQ, candidate_terms
 
 __all__ = ["SQLiteBackend"]
 
-SCHEMA_VERSION = "3"  # 2: item_urls; 3: analysed words and stems (kb.analysis), field lengths
+SCHEMA_VERSION = "3"  # 2: item_urls; 3: analysed words and stems (kb.analysis), field lengths, facet tables
 # bm25 column weights of the first-stage order (kb.ranking decides the final order)
 _BM25 = f"bm25(stems_fts, {', '.join(str(FIELD_WEIGHTS[f]) for f in SEARCH_FIELDS)})"
 
@@ -96,6 +96,19 @@ CREATE INDEX IF NOT EXISTS mentions_item ON mentions(item_id);
 -- covers the facet queries (entity, topic and type counts of a match set)
 CREATE INDEX IF NOT EXISTS mentions_item_facets ON mentions(item_id, type, entity_id);
 CREATE INDEX IF NOT EXISTS mentions_type ON mentions(type, item_id);
+-- one row per item and entity (or type) it mentions, keyed by the item's rowid: facets count
+-- these with no DISTINCT and no text join
+CREATE TABLE IF NOT EXISTS item_entities (
+    item_rowid INTEGER NOT NULL REFERENCES items(rowid) ON DELETE CASCADE,
+    entity_id TEXT NOT NULL,
+    topic INTEGER NOT NULL,
+    PRIMARY KEY (item_rowid, entity_id, topic)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS item_types (
+    item_rowid INTEGER NOT NULL REFERENCES items(rowid) ON DELETE CASCADE,
+    type TEXT NOT NULL,
+    PRIMARY KEY (item_rowid, type)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS item_urls (
     item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
     url_key TEXT NOT NULL
@@ -258,11 +271,25 @@ def _fill_analysed(db: sqlite3.Connection) -> None:
         mentions.setdefault(m["item_id"], []).append(
             Mention(m["start"], m["end"], m["surface"], m["type"], m["entity_id"], m["field"])
         )
+    db.execute("DELETE FROM item_entities")
+    db.execute("DELETE FROM item_types")
     for r in db.execute("SELECT rowid, id, title, text, url FROM items").fetchall():
+        _write_facets(db, r["rowid"], mentions.get(r["id"], ()))
         fields = analysed_fields(r["title"], r["text"], mentions.get(r["id"], ()), r["url"])
         _write_fts(db, r["rowid"], fields)
         assignments = ", ".join(f"{c} = ?" for c in _LENGTH_COLUMNS)
         db.execute(f"UPDATE items SET {assignments} WHERE rowid = ?", (*(fields[c] for c in _LENGTH_COLUMNS), r["rowid"]))
+
+
+def _write_facets(db: sqlite3.Connection, rowid: int, mentions: Iterable[Mention]) -> None:
+    mentions = list(mentions)
+    db.executemany(
+        "INSERT INTO item_entities (item_rowid, entity_id, topic) VALUES (?,?,?)",
+        sorted({(rowid, m.entity_id, int(m.type == "TOPIC")) for m in mentions}),
+    )
+    db.executemany(
+        "INSERT INTO item_types (item_rowid, type) VALUES (?,?)", sorted({(rowid, m.type) for m in mentions})
+    )
 
 
 def _write_fts(db: sqlite3.Connection, rowid: int, fields: dict[str, Any]) -> None:
@@ -439,6 +466,7 @@ class SQLiteBackend(Backend):
                 ),
             )
             _write_fts(db, cur.lastrowid, doc)
+            _write_facets(db, cur.lastrowid, item.mentions)
             db.executemany(
                 "INSERT INTO mentions (item_id, field, start, end, surface, type, entity_id)"
                 " VALUES (?,?,?,?,?,?,?)",
@@ -473,7 +501,7 @@ class SQLiteBackend(Backend):
         self._length_cache = None
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
-            for table in ("items_fts", "stems_fts", "mentions", "item_urls", "items", "issues"):
+            for table in ("items_fts", "stems_fts", "mentions", "item_urls", "item_entities", "item_types", "items", "issues"):
                 self._db.execute(f"DELETE FROM {table}")
             self._db.execute("COMMIT")
 
@@ -504,8 +532,9 @@ class SQLiteBackend(Backend):
         with self._lock:
             self._follow_swaps()
             db = self._db
-            db.execute("DROP TABLE IF EXISTS temp.hits")
-            db.execute(f"CREATE TEMP TABLE hits AS {match_sql}", params)
+            # one temporary table per connection, refilled by each search (no DDL per search)
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS hits (rowid INTEGER PRIMARY KEY, matched INTEGER, rank REAL)")
+            db.execute(f"INSERT INTO temp.hits (rowid, matched, rank) {match_sql}", params)
             try:
                 total = int(db.execute("SELECT COUNT(*) FROM temp.hits").fetchone()[0])
                 rows = db.execute(
@@ -516,7 +545,7 @@ class SQLiteBackend(Backend):
                 ).fetchall()
                 facets = self._facets("SELECT rowid FROM temp.hits", [], facet_size) if facet_size else {}
             finally:
-                db.execute("DELETE FROM temp.hits")  # dropped and made anew by the next search
+                db.execute("DELETE FROM temp.hits")
         return Retrieved(
             total=total,
             candidates=tuple(self._candidates(rows)),
@@ -607,14 +636,14 @@ class SQLiteBackend(Backend):
         joined = " FROM m CROSS JOIN items i ON i.rowid = m.rowid"
         counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
         for r in self._query(
-            f"{base}me.entity_id AS v, me.type = 'TOPIC' AS topic, COUNT(DISTINCT me.item_id) AS c{joined}"
-            " CROSS JOIN mentions me ON me.item_id = i.id GROUP BY v, topic",
+            f"{base}e.entity_id AS v, e.topic AS topic, COUNT(*) AS c FROM m"
+            " CROSS JOIN item_entities e ON e.item_rowid = m.rowid GROUP BY v, topic",
             params,
         ):
             counts["topic" if r["topic"] else "entity"][r["v"]] = int(r["c"])
         for r in self._query(
-            f"{base}me.type AS v, COUNT(DISTINCT me.item_id) AS c{joined}"
-            " CROSS JOIN mentions me ON me.item_id = i.id WHERE me.type != 'TOPIC' GROUP BY v",
+            f"{base}t.type AS v, COUNT(*) AS c FROM m CROSS JOIN item_types t ON t.item_rowid = m.rowid"
+            " WHERE t.type != 'TOPIC' GROUP BY v",
             params,
         ):
             counts["type"][r["v"]] = int(r["c"])
