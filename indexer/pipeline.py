@@ -132,10 +132,13 @@ def date_issues(
     if backend is not None:
         for pub in {i.publication for f in parsed for i in f.issues}:
             anchors[pub].update(backend.known_dates(pub))
-    for f in parsed:
+    for f in parsed:  # real dates from any file's metadata or sidecar anchor every estimate
+        sidecar = sidecars.get(f.folder)
         for issue in f.issues:
-            if issue.number is not None and issue.date is not None and not issue.date_estimated:
-                anchors[issue.publication][issue.number] = issue.date
+            entry = sidecar.lookup(issue) if issue.date is None and sidecar is not None else None
+            when, estimated = (entry.date, entry.estimated) if entry else (issue.date, issue.date_estimated)
+            if issue.number is not None and when is not None and not estimated:
+                anchors[issue.publication][issue.number] = when
     out: list[tuple[ParsedFile, Issue]] = []
     for f in parsed:
         by_pub: dict[str, list[Issue]] = defaultdict(list)

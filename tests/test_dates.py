@@ -141,3 +141,22 @@ def test_html_archive_manifest_dates_with_one_gap(shared_corpus):
     assert dated[18].date_estimated  # its manifest date is empty
     assert dated[18].date == date(2018, 5, 10)  # issue 17 (2018-05-03) + one week
     assert all(i.date is not None for i in dated.values())
+
+
+def test_an_issue_with_a_blank_manifest_date_is_estimated_from_the_other_files(tmp_path):
+    """One file per issue, dates in MANIFEST.tsv, one row left blank (as ml-articles-weekly
+    week 18): its date is estimated from the issues dated by the manifest, and flagged."""
+    from indexer.pipeline import date_issues, parse_files
+
+    for number in (1, 2, 3):
+        (tmp_path / f"{number}.md").write_text(
+            f"---\nissue: {number}\n---\n## [Story {number}](https://example.org/{number})\nText.\n", encoding="utf-8"
+        )
+    (tmp_path / "MANIFEST.tsv").write_text(
+        "file\tissue_number\tdate\n1.md\t1\t2024-01-01\n2.md\t2\t\n3.md\t3\t2024-01-15\n", encoding="utf-8"
+    )
+    parsed, failures, sidecars = parse_files([tmp_path], publication="Test Weekly")
+    assert failures == []
+    dated = {issue.number: issue for _, issue in date_issues(parsed, sidecars, None)}
+    assert (dated[2].date, dated[2].date_estimated) == (date(2024, 1, 8), True)
+    assert (dated[3].date, dated[3].date_estimated) == (date(2024, 1, 15), False)
