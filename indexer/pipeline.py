@@ -22,6 +22,7 @@ __all__ = [
     "IngestReport",
     "ParsedFile",
     "parse_files",
+    "named_publications",
     "date_issues",
     "ingest",
     "reindex",
@@ -122,6 +123,28 @@ def parse_files(
             progress("parse", n, len(files))
     sidecars = {f: sidecar_of(f)[0] for f in {p.parent for p in files}}
     return parsed, failures, sidecars
+
+
+_UNNAMED = "\x00unnamed"  # a publication hint no file can name itself
+
+
+def named_publications(paths: Iterable[str | Path]) -> dict[Path, str | None]:
+    """The newsletter each issue file names itself (front matter, title line, site name, feed
+    title) or its folder's sidecar names (`publication:`); None when nothing does, so a caller
+    asks instead of guessing. Files that cannot be parsed are left out (ingest reports them).
+    """
+    named: dict[Path, str | None] = {}
+    sidecar_of = _sidecars()
+    for path in discover_files(list(paths)):
+        sidecar, _ = sidecar_of(path.parent)
+        hint = sidecar.publication if sidecar and sidecar.publication else _UNNAMED
+        try:
+            source = read_source(path, publication_hint=hint)
+            names = {issue.publication for issue in detect_parser(source).parse(source)}
+        except ParseError:
+            continue
+        named[path] = None if not names or _UNNAMED in names else sorted(names)[0]
+    return named
 
 
 def date_issues(

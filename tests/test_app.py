@@ -72,16 +72,21 @@ def test_broken_backend_is_explained_not_a_traceback(app_env, monkeypatch):
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
-def test_upload_adds_issues_and_reports_a_bad_file(app_env):
+def test_upload_asks_for_the_newsletter_only_when_a_file_names_none(app_env):
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page("ui/add_issues_page.py").run()
     assert not at.exception
-    at.selectbox[0].set_value("Another newsletter…").run()
-    at.text_input[0].input("Weekly Bits").run()
+    assert not at.selectbox, "nothing to ask before there are files"
     good = (FIXTURES / "markdown" / "12.md").read_bytes()
     bad = (FIXTURES / "markdown" / "bad-front-matter.md").read_bytes()
     at.file_uploader[0].upload("12.md", good, "text/markdown").upload("bad.md", bad, "text/markdown").run()
-    at.button[0].click().run()
+    assert not at.exception
+    assert "12.md" in at.selectbox[0].label and at.selectbox[0].value is None  # no silent default
+    index = next(b for b in at.button if b.label == "Index these files")
+    assert index.disabled
+    at.selectbox[0].set_value("Another newsletter…").run()
+    at.text_input[0].input("Weekly Bits").run()
+    next(b for b in at.button if b.label == "Index these files").click().run()
     assert not at.exception
     assert any("bad.md" in e.value for e in at.error)
     assert any("1 issues" in w.value and "1 failures" in w.value for w in at.warning)
@@ -92,6 +97,35 @@ def test_upload_adds_issues_and_reports_a_bad_file(app_env):
     at.query_params["q"] = "feature stores"
     at.run()
     assert "Weekly Bits #12" in markdown_text(at), "the chosen newsletter name is used"
+
+
+def test_upload_of_files_that_name_their_newsletter_asks_nothing(app_env):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("ui/add_issues_page.py").run()
+    text = (FIXTURES / "text" / "tensor-tidings-140.txt").read_bytes()
+    at.file_uploader[0].upload("tensor-tidings-140.txt", text, "text/plain").run()
+    assert not at.exception
+    assert not at.selectbox
+    assert any("Named by the files" in c.value for c in at.caption)
+    next(b for b in at.button if b.label == "Index these files").click().run()
+    assert not at.exception
+    assert any("1 issues" in s.value and "0 failures" in s.value for s in at.success)
+
+
+def test_a_dates_sidecar_uploaded_with_the_files_names_and_dates_them(app_env):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("ui/add_issues_page.py").run()
+    good = (FIXTURES / "markdown" / "12.md").read_bytes().replace(b"date: 2024-03-10\n", b"")
+    sidecar = b"publication: Sidecar Weekly\ndates:\n  12: 2024-05-05\n"
+    at.file_uploader[0].upload("12.md", good, "text/markdown").upload("dates.yaml", sidecar, "text/yaml").run()
+    assert not at.exception
+    assert not at.selectbox
+    next(b for b in at.button if b.label == "Index these files").click().run()
+    assert not at.exception
+    at.switch_page("ui/search_page.py")
+    at.query_params["q"] = "feature stores"
+    at.run()
+    assert "Sidecar Weekly #12 · 2024-05-05" in markdown_text(at)
 
 
 @pytest.mark.elasticsearch
