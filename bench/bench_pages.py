@@ -21,12 +21,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import streamlit as st
-from streamlit.testing.v1 import AppTest
-
+from bench.page_worker import render_page
 from indexer.extract import Extractor
 from indexer.pipeline import ingest
 from kb.backends import open_backend
@@ -47,17 +44,7 @@ PAGES = [
 
 
 def render(page: str, params: dict[str, str]) -> float:
-    st.cache_data.clear()  # measure real queries, not Streamlit's result cache
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    at.switch_page(page)
-    for key, value in params.items():
-        at.query_params[key] = value
-    started = time.perf_counter()
-    at.run()
-    elapsed = time.perf_counter() - started
-    if at.exception:
-        raise RuntimeError(f"{page}: {at.exception[0].value}")
-    return elapsed
+    return render_page(str(ROOT / "app.py"), page, params)
 
 
 def _worker(tree: Path, env: dict[str, str]) -> subprocess.Popen:

@@ -16,25 +16,34 @@ import sys
 import time
 
 
-def main() -> int:
-    sys.path.insert(0, os.getcwd())
+def render_page(app: str, page: str, params: dict[str, str]) -> float:
+    """Seconds one page run takes, opened from a link with `params`, result cache cleared."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    st.cache_data.clear()  # real queries, not Streamlit's result cache
+    at = AppTest.from_file(app, default_timeout=120).run()
+    at.switch_page(page)
+    for key, value in params.items():
+        at.query_params[key] = value
+    started = time.perf_counter()
+    at.run()
+    elapsed = time.perf_counter() - started
+    if at.exception:
+        raise RuntimeError(f"{page}: {at.exception[0].value}")
+    return elapsed
+
+
+def main() -> int:
+    sys.path.insert(0, os.getcwd())
     logging.disable(logging.WARNING)
     app = os.path.join(os.getcwd(), "app.py")
     for line in sys.stdin:
         page, params = json.loads(line)
-        st.cache_data.clear()  # real queries, not Streamlit's result cache
-        at = AppTest.from_file(app, default_timeout=120).run()
-        at.switch_page(page)
-        for key, value in params.items():
-            at.query_params[key] = value
-        started = time.perf_counter()
-        at.run()
-        elapsed = time.perf_counter() - started
-        if at.exception:
-            print(f"error {page}: {at.exception[0].value}", file=sys.stderr, flush=True)
+        try:
+            elapsed = render_page(app, page, params)
+        except RuntimeError as exc:
+            print(f"error {exc}", file=sys.stderr, flush=True)
             return 1
         print(elapsed, flush=True)
     return 0
