@@ -16,19 +16,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Iterator, NamedTuple
 
 import snowballstemmer
 
 __all__ = [
-    "Token",
-    "tokens",
     "tokenize",
     "words",
     "analysed",
     "fold",
     "stem",
-    "stems",
     "name_key",
     "STOPWORDS",
     "is_stopword",
@@ -55,12 +51,6 @@ STOPWORDS = frozenset(
     need please help let lets whats hows whos wheres whens thats theres im ive id youre
     ever really much many way ways""".split()
 )
-
-
-class Token(NamedTuple):
-    start: int  # offsets into the original text
-    end: int
-    word: str  # folded, lower-case
 
 
 def fold(text: str) -> str:
@@ -96,13 +86,6 @@ def tokenize(text: str) -> tuple[list[str], list[tuple[int, int]]]:
             out_words.append(word)
             spans.append((start, end))
     return out_words, spans
-
-
-def tokens(text: str) -> Iterator[Token]:
-    """Words with their offsets (see `tokenize`)."""
-    out_words, spans = tokenize(text)
-    for word, (start, end) in zip(out_words, spans):
-        yield Token(start, end, word)
 
 
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
@@ -149,10 +132,6 @@ def stem(word: str) -> str:
     if any(c.isdigit() for c in word) or not word.isascii():
         return word
     return _SNOWBALL.stemWord(word)
-
-
-def stems(text_words: list[str]) -> list[str]:
-    return [stem(w) for w in text_words]
 
 
 def is_stopword(raw: str) -> bool:

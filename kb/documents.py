@@ -15,7 +15,6 @@ from kb.urls import url_keys
 
 __all__ = [
     "to_document",
-    "entity_text",
     "entity_words",
     "link_words",
     "SEARCH_FIELDS",
@@ -42,10 +41,6 @@ def entity_words(mentions: Iterable[Mention]) -> str:
         names.setdefault(m.text, None)
         names.setdefault(m.entity_id.split(":", 1)[-1].replace("-", " "), None)
     return " | ".join(names)
-
-
-def entity_text(item: Item) -> str:
-    return entity_words(item.mentions)
 
 
 @lru_cache(maxsize=20_000)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from kb.analysis import is_stopword, name_key
 from kb.catalog import Catalog
-from kb.plan import name_spans
-from kb.query import And, Or, QueryNode, Term, parse_query
+from kb.plan import name_spans, top_parts
+from kb.query import QueryNode, Term, parse_query
 
 __all__ = ["NameIndex"]
 
@@ -18,8 +18,7 @@ MIN_KEY_LENGTH = 2
 
 def _plain_terms(node: QueryNode | None) -> list[str]:
     """Unquoted, unnegated, unrequired words in query order: where entity names are looked for."""
-    parts = node.parts if isinstance(node, And) else (node,) if node is not None else ()
-    return [p.text for p in parts if isinstance(p, Term) and not p.required and not isinstance(p, Or)]
+    return [p.text for p in top_parts(node) if isinstance(p, Term) and not p.required]
 
 
 class NameIndex:

@@ -31,6 +31,7 @@ __all__ = [
     "looks_like_url",
     "MAX_NAME_WORDS",
     "MAX_CONCEPTS",
+    "top_parts",
 ]
 
 MAX_NAME_WORDS = 6  # longest entity name looked up in a query, in words
@@ -155,7 +156,8 @@ def _join_neighbours(concepts: list[Concept], plain: list[tuple[int, int]]) -> N
         concepts[b] = replace(concepts[b], alternatives=(*concepts[b].alternatives, alt))
 
 
-def _top_parts(node: QueryNode | None) -> tuple[QueryNode, ...]:
+def top_parts(node: QueryNode | None) -> tuple[QueryNode, ...]:
+    """The query's top-level parts (what `And` joins), in order."""
     if node is None:
         return ()
     return node.parts if isinstance(node, And) else (node,)
@@ -163,7 +165,7 @@ def _top_parts(node: QueryNode | None) -> tuple[QueryNode, ...]:
 
 def plan_query(query: SearchQuery) -> Plan:
     """The concepts of `query.text` (see the module docstring)."""
-    parts = _top_parts(query.node)
+    parts = top_parts(query.node)
     text = query.text.strip()
     if len(parts) == 1 and isinstance(parts[0], Term) and looks_like_url(text):
         url = Alternative("url", value=normalize_url(text.lstrip("+")))

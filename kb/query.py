@@ -22,7 +22,6 @@ __all__ = [
     "parse_query",
     "Filters",
     "SearchQuery",
-    "positive_terms",
 ]
 
 
@@ -98,15 +97,6 @@ def parse_query(text: str) -> QueryNode | None:
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else And(parts)
-
-
-def positive_terms(node: QueryNode | None) -> list[str]:
-    """Words and phrases the user wants (for highlighting and did-you-mean)."""
-    if node is None or isinstance(node, Not):
-        return []
-    if isinstance(node, (Term, Phrase)):
-        return [node.text]
-    return [t for part in node.parts for t in positive_terms(part)]
 
 
 @dataclass(frozen=True)

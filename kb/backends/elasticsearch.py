@@ -53,7 +53,6 @@ _CAL = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 _HIT_SOURCE = {"excludes": ["*_words", "*_stems", "*_len", "suggest", "url_key"]}
 # Where did-you-mean looks for words: every field a search matches on.
 _SPELL_FIELDS = tuple(WORD_FIELDS)
-_LENGTH_FIELDS = SEARCH_FIELDS
 
 
 def _issue_doc(issue: Issue) -> dict[str, Any]:
@@ -357,7 +356,7 @@ class ElasticsearchBackend(Backend):
         """Collection statistics for kb.ranking, counted over every item (a global bucket)."""
         sub: dict[str, Any] = {f"s{n}": {"filter": stem_filter(s)} for n, s in enumerate(stems_needed(plan))}
         sub.update({f"e{n}": {"filter": has_entity(e)} for n, e in enumerate(entities_needed(plan))})
-        sub.update({f"len_{f}": {"avg": {"field": f"{f}_len"}} for f in _LENGTH_FIELDS})
+        sub.update({f"len_{f}": {"avg": {"field": f"{f}_len"}} for f in SEARCH_FIELDS})
         return {"global": {}, "aggs": sub}
 
     @staticmethod
@@ -366,7 +365,7 @@ class ElasticsearchBackend(Backend):
             items=int(agg["doc_count"]),
             stem_items={s: int(agg[f"s{n}"]["doc_count"]) for n, s in enumerate(stems_needed(plan))},
             entity_items={e: int(agg[f"e{n}"]["doc_count"]) for n, e in enumerate(entities_needed(plan))},
-            avg_length={f: float(agg[f"len_{f}"]["value"] or 0.0) for f in _LENGTH_FIELDS},
+            avg_length={f: float(agg[f"len_{f}"]["value"] or 0.0) for f in SEARCH_FIELDS},
         )
 
     @staticmethod
@@ -393,6 +392,10 @@ class ElasticsearchBackend(Backend):
                 values.sort(key=lambda v: (-v.count, v.value))
             out[name] = tuple(values)
         return out
+
+    def _plain_hits(self, resp: dict[str, Any]) -> list[Hit]:
+        """Hits without highlighting, scored as Elasticsearch scored them."""
+        return [self._to_hit(self._candidate(h), None, round(float(h.get("_score") or 0.0), 4)) for h in resp["hits"]["hits"]]
 
     @staticmethod
     def _candidate(raw: dict[str, Any]) -> Candidate:
@@ -502,7 +505,7 @@ class ElasticsearchBackend(Backend):
             },
             _source=_HIT_SOURCE,
         )
-        return [self._to_hit(self._candidate(h), None, round(float(h.get("_score") or 0.0), 4)) for h in resp["hits"]["hits"]]
+        return self._plain_hits(resp)
 
     def significant(
         self, foreground: Filters, *, size: int = 10, min_count: int = 2
@@ -623,7 +626,7 @@ class ElasticsearchBackend(Backend):
             ],
             _source=_HIT_SOURCE,
         )
-        return [self._to_hit(self._candidate(h), None, round(float(h.get("_score") or 0.0), 4)) for h in resp["hits"]["hits"]]
+        return self._plain_hits(resp)
 
     def did_you_mean(self, text: str) -> str | None:
         words = query_words(text)
