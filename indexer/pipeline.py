@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Sequence
 
 from indexer.dates import Sidecar, apply_dates, load_sidecar
 from indexer.extract import Extractor
-from indexer.parsers import ParseError, detect_parser, discover_files, read_source
+from indexer.parsers import ParseError, detect_parser, discover_files, read_source, strip_templates
 from kb.backends.base import Backend
 from kb.models import Issue
 
@@ -122,6 +122,8 @@ def parse_files(
         if progress:
             progress("parse", n, len(files))
     sidecars = {f: sidecar_of(f)[0] for f in {p.parent for p in files}}
+    stripped = strip_templates({p.path: list(p.issues) for p in parsed})
+    parsed = [replace(p, issues=tuple(stripped[p.path])) for p in parsed]
     return parsed, failures, sidecars
 
 

@@ -8,7 +8,9 @@ and move on.
 """
 from __future__ import annotations
 
+import functools
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,7 +19,10 @@ from kb.models import Issue
 from .base import ParseError, Parser, Source
 from .feed import FeedParser
 from .html import HtmlParser
+from .layout_file import LayoutError, layout_for, load_layout
 from .markdown import MarkdownParser
+from .rules import Rules
+from .template import learn_template
 from .text import TextParser
 
 __all__ = [
@@ -28,9 +33,12 @@ __all__ = [
     "SUPPORTED_EXTENSIONS",
     "detect_parser",
     "read_source",
+    "rules_for",
     "parse_source",
     "parse_path",
     "discover_files",
+    "parse_paths",
+    "strip_templates",
 ]
 
 PARSERS: tuple[Parser, ...] = (TextParser(), MarkdownParser(), HtmlParser(), FeedParser())
@@ -65,9 +73,26 @@ def _decode(path: Path, data: bytes) -> str:
         raise ParseError(path, f"undecodable text (neither UTF-8 nor cp1252): {exc.reason}") from exc
 
 
-def read_source(path: str | Path, publication_hint: str | None = None) -> Source:
+@functools.lru_cache(maxsize=64)
+def _rules(layout: Path, mtime: float) -> Rules:
+    return load_layout(layout)
+
+
+def rules_for(path: Path, layout: str | Path | None = None) -> Rules:
+    """The layout rules for a file: `layout` if given, else its folder's or a bundled one."""
+    found = Path(layout) if layout else layout_for(path.parent)
+    if found is None:
+        return Rules()
+    try:
+        return _rules(found, found.stat().st_mtime if found.exists() else 0.0)
+    except LayoutError as exc:
+        raise ParseError(exc.path, exc.reason) from exc
+
+
+def read_source(path: str | Path, publication_hint: str | None = None, layout: str | Path | None = None) -> Source:
     """Read and decode a file: UTF-8 (BOM or not), UTF-16 with BOM, else cp1252."""
     path = Path(path)
+    rules = rules_for(path, layout)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -75,15 +100,15 @@ def read_source(path: str | Path, publication_hint: str | None = None) -> Source
     text = _decode(path, data).replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ParseError(path, "empty file")
-    return Source(path=path, text=text, publication_hint=publication_hint)
+    return Source(path=path, text=text, publication_hint=publication_hint, rules=rules)
 
 
 def parse_source(source: Source) -> list[Issue]:
     return detect_parser(source).parse(source)
 
 
-def parse_path(path: str | Path, publication_hint: str | None = None) -> list[Issue]:
-    return parse_source(read_source(path, publication_hint))
+def parse_path(path: str | Path, publication_hint: str | None = None, layout: str | Path | None = None) -> list[Issue]:
+    return parse_source(read_source(path, publication_hint, layout))
 
 
 def _natural_key(path: Path) -> list[object]:
@@ -117,3 +142,32 @@ def discover_files(paths: Iterable[str | Path]) -> list[Path]:
         else:
             found.add(path)  # named explicitly: a missing file is reported when it is read
     return sorted(found, key=_natural_key)
+
+
+def strip_templates(parsed: dict[Path, list[Issue]]) -> dict[Path, list[Issue]]:
+    """Remove what each archive repeats from issue to issue (see `template`).
+
+    An archive is the issues of one folder and one publication; a feed file's entries are
+    an archive of their own when the folder holds nothing else.
+    """
+    groups: dict[tuple[Path, str], list[Issue]] = defaultdict(list)
+    for path, issues in parsed.items():
+        for issue in issues:
+            groups[(path.parent, issue.publication)].append(issue)
+    templates = {key: learn_template(issues) for key, issues in groups.items()}
+    return {
+        path: [templates[(path.parent, issue.publication)].strip(issue) for issue in issues]
+        for path, issues in parsed.items()
+    }
+
+
+def parse_paths(paths: Iterable[str | Path]) -> tuple[dict[Path, list[Issue]], list[ParseError]]:
+    """Parse files as one archive; failures are returned with their paths, never raised."""
+    parsed: dict[Path, list[Issue]] = {}
+    failures: list[ParseError] = []
+    for path in discover_files(paths):
+        try:
+            parsed[path] = parse_path(path)
+        except ParseError as exc:
+            failures.append(exc)
+    return strip_templates(parsed), failures

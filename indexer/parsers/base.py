@@ -3,9 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from kb.models import Issue
+
+from .rules import Rules
+
+if TYPE_CHECKING:
+    from .blocks import Block
 
 __all__ = ["ParseError", "Source", "Parser"]
 
@@ -26,6 +31,7 @@ class Source:
     path: Path
     text: str
     publication_hint: str | None = None  # e.g. from a sidecar or the folder name
+    rules: Rules = Rules()  # from the newsletter's layout file, if it has one
 
     @property
     def name(self) -> str:
@@ -43,4 +49,8 @@ class Parser:
 
     def parse(self, source: Source) -> list[Issue]:
         """Return one Issue per newsletter issue in the file (a feed holds many)."""
+        raise NotImplementedError
+
+    def blocks(self, source: Source) -> list[list["Block"]]:
+        """The block tree of each issue in the file, as item detection sees it (--explain)."""
         raise NotImplementedError

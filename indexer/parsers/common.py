@@ -132,10 +132,15 @@ def load_yaml(text: str) -> object:
     return yaml.load(text, Loader=_TextDatesLoader)  # noqa: S506 - a SafeLoader subclass
 
 
-def require_items(source: Source, issue: Issue) -> Issue:
+def require_items(source: Source, issue: Issue, detected: object = None) -> Issue:
     """An issue without items is a parse failure, not an empty record."""
     if not issue.items:
-        raise ParseError(source.path, "no items found")
+        hint = ""
+        decisions = getattr(detected, "decisions", None)
+        if decisions is not None:
+            hint = (f" ({len(decisions)} blocks read, none a link unit; see "
+                    f"`python -m indexer parse {source.path} --explain`, or describe the layout in a layout file)")
+        raise ParseError(source.path, "no items found" + hint)
     return issue
 
 

@@ -22,7 +22,9 @@ from .common import (
     number_from_text,
     parse_date,
 )
-from .html import parse_fragment, soup_of
+from .blocks import Block
+from .html_blocks import html_blocks, soup_of
+from .items import detect_items
 
 __all__ = ["FeedParser"]
 
@@ -86,8 +88,7 @@ class FeedParser(Parser):
             return 20
         return 5 if source.path.suffix.lower() in self.extensions else 0
 
-    @guarded
-    def parse(self, source: Source) -> list[Issue]:
+    def _entries(self, source: Source) -> tuple[ET.Element | None, list[ET.Element]]:
         try:
             root = ET.fromstring(source.text.lstrip("\ufeff"))
         except ET.ParseError as exc:
@@ -105,6 +106,21 @@ class FeedParser(Parser):
             raise ParseError(source.path, f"not an RSS or Atom feed (root element <{kind}>)")
         if not entries:
             raise ParseError(source.path, "feed has no entries")
+        return channel, entries
+
+    @staticmethod
+    def _body(entry: ET.Element) -> tuple[str, str]:
+        body = _html_of(_child(entry, f"{{{_CONTENT_NS}}}encoded", "content"))
+        description = _html_of(_child(entry, "description", "summary"))
+        return body, description
+
+    def blocks(self, source: Source) -> list[list[Block]]:
+        _, entries = self._entries(source)
+        return [html_blocks(body or description) for body, description in map(self._body, entries)]
+
+    @guarded
+    def parse(self, source: Source) -> list[Issue]:
+        channel, entries = self._entries(source)
         publication = _plain(_text(_child(channel, "title"))) if channel is not None else ""
         publication = publication or fallback_publication(source)
         return [self._issue(source, publication, entry, n) for n, entry in enumerate(entries, start=1)]
@@ -112,11 +128,10 @@ class FeedParser(Parser):
     def _issue(self, source: Source, publication: str, entry: ET.Element, position: int) -> Issue:
         title = _plain(_text(_child(entry, "title")))
         url = _link(entry)
-        body = _html_of(_child(entry, f"{{{_CONTENT_NS}}}encoded", "content"))
-        description = _html_of(_child(entry, "description", "summary"))
-        content = parse_fragment(body or description)
-        items = content.items
-        intro = content.intro
+        body, description = self._body(entry)
+        detected = detect_items(html_blocks(body or description), source.rules)
+        items = detected.items
+        intro = detected.intro
         if not items:
             text = join_paragraphs(intro) or _plain(body or description)
             items, intro = [make_item(title or url or f"Entry {position}", [text], url, None)], []
