@@ -11,7 +11,8 @@ from typing import Any, Sequence
 from indexer.baseline import BaselineUnavailable
 from indexer.evaluate import EvaluationError
 from indexer.extract import Extractor
-from indexer.parsers import ParseError
+from indexer.parsers import ParseError, detect_parser, parse_paths, read_source
+from indexer.parsers.explain import explain_lines
 from indexer.curation_cli import add_curation_commands, run_candidates, run_retag
 from indexer.pipeline import date_issues, ingest, parse_files, reindex
 from indexer.progress import progress_bar
@@ -54,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("file", type=Path)
     parse.add_argument("--json", action="store_true", help="print JSON")
     parse.add_argument("--publication", help="newsletter name for files that do not state one")
+    parse.add_argument("--explain", action="store_true",
+                       help="print every block with what it was taken for and why (the folder is read as the archive)")
+    parse.add_argument("--layout", type=Path, help="a layout file to apply instead of the folder's layout.yaml")
     _add_eval_commands(sub)
     add_curation_commands(sub)
     return parser
@@ -97,8 +101,20 @@ def _run_ingest(args: argparse.Namespace) -> int:
     return 1 if report.failures else 0
 
 
+def _run_explain(args: argparse.Namespace) -> int:
+    source = read_source(args.file, publication_hint=args.publication, layout=args.layout)
+    parser = detect_parser(source)
+    archive, _ = parse_paths([args.file.parent], layout=args.layout, strip=False)
+    issues = [i for path, found in archive.items() for i in found]
+    for line in explain_lines(source, parser, issues):
+        print(line)
+    return 0
+
+
 def _run_parse(args: argparse.Namespace) -> int:
-    parsed, failures, sidecars = parse_files([args.file], publication=args.publication)
+    if args.explain:
+        return _run_explain(args)
+    parsed, failures, sidecars = parse_files([args.file], publication=args.publication, layout=args.layout)
     if failures:
         for f in failures:
             print(f"error: {f.path}: {f.reason}", file=sys.stderr)

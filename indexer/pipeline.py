@@ -91,7 +91,10 @@ def _sidecars() -> Callable[[Path], tuple[Sidecar | None, Failure | None]]:
 
 
 def parse_files(
-    paths: Iterable[str | Path], progress: Progress | None = None, publication: str | None = None
+    paths: Iterable[str | Path],
+    progress: Progress | None = None,
+    publication: str | None = None,
+    layout: str | Path | None = None,
 ) -> tuple[list[ParsedFile], list[Failure], dict[Path, Sidecar | None]]:
     """Parse every file under `paths`; failures are collected, never raised.
 
@@ -114,11 +117,12 @@ def parse_files(
             failures.append(problem)
         try:
             hint = publication or (sidecar.publication if sidecar else None)
-            source = read_source(path, publication_hint=hint)
+            source = read_source(path, publication_hint=hint, layout=layout)
             issues = detect_parser(source).parse(source)
             parsed.append(ParsedFile(path, path.parent, tuple(issues)))
         except ParseError as exc:
-            failures.append(Failure(exc.path, exc.reason))
+            if Failure(exc.path, exc.reason) not in failures:  # a bad layout file is reported once
+                failures.append(Failure(exc.path, exc.reason))
         if progress:
             progress("parse", n, len(files))
     sidecars = {f: sidecar_of(f)[0] for f in {p.parent for p in files}}

@@ -161,13 +161,16 @@ def strip_templates(parsed: dict[Path, list[Issue]]) -> dict[Path, list[Issue]]:
     }
 
 
-def parse_paths(paths: Iterable[str | Path]) -> tuple[dict[Path, list[Issue]], list[ParseError]]:
-    """Parse files as one archive; failures are returned with their paths, never raised."""
+def parse_paths(
+    paths: Iterable[str | Path], layout: str | Path | None = None, strip: bool = True
+) -> tuple[dict[Path, list[Issue]], list[ParseError]]:
+    """Parse files as one archive (its template stripped unless `strip` is false); failures
+    are returned with their paths, never raised."""
     parsed: dict[Path, list[Issue]] = {}
     failures: list[ParseError] = []
     for path in discover_files(paths):
         try:
-            parsed[path] = parse_path(path)
+            parsed[path] = parse_path(path, layout=layout)
         except ParseError as exc:
             failures.append(exc)
-    return strip_templates(parsed), failures
+    return (strip_templates(parsed) if strip else parsed), failures

@@ -116,6 +116,35 @@ def _is_label(inline: Inline, nav_urls: frozenset[str] | set[str] = frozenset())
     return whole or (text.endswith((":", "：")) and not inline.page_links)
 
 
+INLINE_LIST_MIN = 3
+INLINE_GAP_MAX_WORDS = 3
+
+
+def _inline_list(inline: Inline) -> list[Link]:
+    """The links of a sentence that lists them ("…: [a](…) (v1.2), [b](…) and [c](…)"):
+    at least three links outside parentheses, after a colon (or opening the paragraph),
+    with nothing but separators between them."""
+    text = inline.text
+    outside = [l for l in inline.page_links
+               if text.count("(", 0, l.start) <= text.count(")", 0, l.start)]
+    if len(outside) < INLINE_LIST_MIN:
+        return []
+    run: list[Link] = [outside[0]]
+    best: list[Link] = []
+    for previous, link in zip(outside, outside[1:]):
+        gap = re.sub(r"\([^()]*\)", " ", text[previous.end: link.start])
+        if _words(gap) <= INLINE_GAP_MAX_WORDS and not re.search(r"[.!?]\s", gap):
+            run.append(link)
+        else:
+            best = max(best, run, key=len)
+            run = [link]
+    best = max(best, run, key=len)
+    if len(best) < INLINE_LIST_MIN:
+        return []
+    lead_in = text[: best[0].start].rstrip()
+    return best if not lead_in or lead_in.endswith((":", "：")) else []
+
+
 def _ends_with(inline: Inline, link: Link) -> bool:
     """The paragraph ends in this link (trailing punctuation, brackets and emoji aside)."""
     tail = inline.text[link.end:]
@@ -259,7 +288,7 @@ class _Detector:
             self.note(heading, "item", "heading over a byline: one story")
             self.story(part, name, self.story_link(part.parts[0]), path)
             return
-        if not level_rule and not story_rule and part.body and self.tells_a_story(part.body, units, prose_words):
+        if not level_rule and not story_rule and part.body and self.tells_a_story(part, units, prose_words):
             self.note(heading, "item", "heading over prose: one story, its link from the text below")
             self.story(part, name, self.story_link(part), path)
             return
@@ -334,18 +363,36 @@ class _Detector:
         return external[0].url if external else None
 
     # ---- bodies ------------------------------------------------------------------------
-    def tells_a_story(self, body: list[Block], units: int, prose_words: int) -> bool:
-        """Prose under a heading is one story: no link units at all, or prose first and
-        more prose paragraphs than link units (a section opens with its units or a line)."""
+    @staticmethod
+    def is_list_unit(item: Block) -> bool:
+        """A list item that is a link unit: led by a link or a bold title, or just a link, or
+        grouping link units below it (not a sentence that happens to hold a link)."""
+        inline = item.inline
+        if inline is None:
+            return False
+        if inline.lead_url or inline.lead and inline.rest:
+            return True
+        links = inline.page_links
+        if links and _words(inline.text) - _words(links[0].text) <= 3:
+            return True
+        return any(c.kind == "list" for c in item.children)
+
+    def tells_a_story(self, part: _Part, units: int, prose_words: int) -> bool:
+        """Prose under a heading is one story: no link units at all, or prose first and at
+        least as many prose paragraphs as link units (a section opens with its units or one
+        line). A heading over sub-headings with a line of intro is a section."""
+        body = part.body
+        paragraphs = [b for b in body if b.kind == "para" and b.inline and not self.is_unit(b.inline)
+                      and not _is_label(b.inline, self.nav_urls)]
+        if part.parts and len(paragraphs) <= 1:
+            return False
         if units == 0:
             return prose_words >= PROSE_MIN_WORDS
         first = next((b for b in body if b.kind in ("para", "list")), None)
         if first is None or first.kind != "para" or first.inline is None or self.is_unit(first.inline) \
-                or _words(first.text) < PROSE_MIN_WORDS or _is_label(first.inline, self.nav_urls):
+                or _is_label(first.inline, self.nav_urls):
             return False
-        paragraphs = sum(1 for b in body if b.kind == "para" and b.inline and not self.is_unit(b.inline)
-                         and _words(b.text) >= PROSE_MIN_WORDS)
-        return paragraphs > units
+        return sum(_words(b.text) >= PROSE_MIN_WORDS for b in paragraphs) >= units
 
     def census(self, body: list[Block]) -> tuple[int, int, int]:
         """(link units, words of prose, words of units) of a heading's direct body."""
@@ -354,10 +401,15 @@ class _Detector:
         for block in body:
             if block.kind == "list":
                 for item in block.children:
-                    if item.inline and (item.inline.lead_url or item.inline.page_links or item.children):
+                    if item.inline and self.is_list_unit(item):
                         units += 1
                         unit_words += _words(item.text)
             elif block.kind == "para" and block.inline:
+                listed = _inline_list(block.inline)
+                if listed:
+                    units += len(listed)
+                    unit_words += _words(block.text)
+                    continue
                 if self.is_unit(block.inline):
                     units += 1
                     unit_words += _words(block.text)
@@ -440,6 +492,14 @@ class _Detector:
                            [l.url for l in inline.page_links])
                 if self.open is not None:
                     self.open["enumerated"] = True
+                continue
+            listed = _inline_list(inline) if self.rules.paragraphs else []
+            if listed:
+                self.close()
+                self.note(block, "item", f"a sentence listing {len(listed)} links: each is an item")
+                for link in listed:
+                    self.start(link.text, link.url, label_path, [], [link.url])
+                    self.close()
                 continue
             source = self.source_line(inline)
             if source is not None and pending is not None:

@@ -33,7 +33,7 @@ STANDING_MIN_ITEMS = 2  # a section repeated unchanged is standing when it lists
 STANDING_COUNT = 6  # an item in this many issues is template whatever its span
 OPENING_WORDS = 12
 
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"[^\W_]+")  # digits kept: a dated listing ("2024-01-09 | Dallas") is not a repeat
 
 
 def _words(text: str, limit: int | None = None) -> str:
