@@ -51,6 +51,10 @@ class Parser:
         """Return one Issue per newsletter issue in the file (a feed holds many)."""
         raise NotImplementedError
 
+    def rules(self, source: Source) -> Rules:
+        """The rules item detection runs with: the layout file's, or the format's defaults."""
+        return source.rules
+
     def blocks(self, source: Source) -> list[list["Block"]]:
         """The block tree of each issue in the file, as item detection sees it (--explain)."""
         raise NotImplementedError

@@ -21,6 +21,8 @@ __all__ = [
     "join_paragraphs",
     "number_from_text",
     "number_from_filename",
+    "date_from_filename",
+    "date_from_text",
     "split_issue_heading",
     "publication_from_folder",
     "fallback_publication",
@@ -47,6 +49,15 @@ FOOTER = re.compile(
     re.I,
 )
 _FILENAME_NUMBER_RE = re.compile(r"(?:^|[^0-9])(\d{1,5})$")
+_FILE_DATE_RE = re.compile(r"(?<!\d)(?P<y>\d{4})[-_.](?P<m>\d{1,2})[-_.](?P<d>\d{1,2})(?!\d)")
+_WEEK_LABEL_RE = re.compile(r"\d{4}[-_]?W\d{1,2}$", re.I)
+_YEAR_SEQ_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}[-_.]\d{1,2}$")  # '2018-9': the 9th of that year
+_MONTHS = {m: n for n, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+_MONTH_NAME = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_ISO_IN_TEXT_RE = re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)")
+_DAY_MONTH_RE = re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th)?\.?\s+" + _MONTH_NAME + r"\.?,?\s+(?P<y>\d{4})\b", re.I)
+_MONTH_DAY_RE = re.compile(r"\b" + _MONTH_NAME + r"\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b", re.I)
 _DATE_LIKE_RE = re.compile(r"\d{4}[-_.]\d{1,2}[-_.]\d{1,2}$")
 
 
@@ -74,12 +85,46 @@ def split_issue_heading(line: str) -> tuple[str | None, int | None]:
 
 
 def number_from_filename(path: str | Path) -> int | None:
-    """'week_012.html' -> 12, '214.md' -> 214; date-named files give None."""
+    """'week_012.html' -> 12, 'Issue12.md' -> 12, '2019-09-22-32.md' -> 32; a name that is
+    only a date, or ends in a week label ('2021-W39'), gives None."""
     stem = Path(path).stem
-    if _DATE_LIKE_RE.search(stem):
+    rest = _FILE_DATE_RE.sub("", stem, count=1) if _FILE_DATE_RE.search(stem) else stem
+    if not rest.strip("-_. ") or _DATE_LIKE_RE.search(rest) or _WEEK_LABEL_RE.search(rest) \
+            or _YEAR_SEQ_RE.search(rest):
         return None
-    match = _FILENAME_NUMBER_RE.search(stem)
+    match = _FILENAME_NUMBER_RE.search(rest)
     return int(match.group(1)) if match else None
+
+
+def _valid_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day) if 1990 <= year <= 2100 else None
+    except ValueError:
+        return None
+
+
+def date_from_filename(path: str | Path) -> date | None:
+    """'2019-09-22-32.md', '2023_05_13-weekly.md' or a folder named so: the date in the name."""
+    for name in (Path(path).stem, Path(path).parent.name):
+        match = _FILE_DATE_RE.search(name)
+        if match:
+            found = _valid_date(int(match["y"]), int(match["m"]), int(match["d"]))
+            if found:
+                return found
+    return None
+
+
+def date_from_text(text: str) -> date | None:
+    """A date written in a title line: '12 May 2021', 'May 12, 2021', '2021-05-12'."""
+    if match := _ISO_IN_TEXT_RE.search(text):
+        return _valid_date(int(match["y"]), int(match["m"]), int(match["d"]))
+    if match := _DAY_MONTH_RE.search(text):
+        month = _MONTHS.get(match["mon"][:3].lower())
+        return _valid_date(int(match["y"]), month, int(match["d"])) if month else None
+    if match := _MONTH_DAY_RE.search(text):
+        month = _MONTHS.get(match["mon"][:3].lower())
+        return _valid_date(int(match["y"]), month, int(match["d"])) if month else None
+    return None
 
 
 def publication_from_folder(path: Path) -> str:

@@ -22,7 +22,7 @@ def explain_lines(source: Source, parser, archive_issues: list) -> list[str]:  #
         lines.append(f"layout file: {source.rules.origin}")
     issues = parser.parse(source)
     for n, (blocks, issue) in enumerate(zip(parser.blocks(source), issues), start=1):
-        detected: Detected = detect_items(blocks, source.rules)
+        detected: Detected = detect_items(blocks, parser.rules(source))
         if len(issues) > 1:
             lines.append(f"== entry {n}: {issue.title}")
         lines.append(f"{'line':>5}  {'block':<5} {'taken for':<12} {'why':<52} text")

@@ -129,7 +129,7 @@ class FeedParser(Parser):
         title = _plain(_text(_child(entry, "title")))
         url = _link(entry)
         body, description = self._body(entry)
-        detected = detect_items(html_blocks(body or description), source.rules)
+        detected = detect_items(html_blocks(body or description), self.rules(source))
         items = detected.items
         intro = detected.intro
         if not items:

@@ -14,6 +14,8 @@ from kb.models import Issue
 from .base import Parser, Source
 from .common import (
     collapse,
+    date_from_filename,
+    date_from_text,
     fallback_publication,
     guarded,
     join_paragraphs,
@@ -74,7 +76,7 @@ class HtmlParser(Parser):
         soup = soup_of(source.text)
         page_title = collapse(soup.title.get_text()) if soup.title else ""
         og_title = _meta(soup, "property", "og:title") or ""
-        detected = detect_items(blocks_of(soup.body or soup), source.rules)
+        detected = detect_items(blocks_of(soup.body or soup), self.rules(source))
         title = detected.title or og_title or page_title
         number = next(
             (n for n in map(number_from_text, (title, page_title, og_title)) if n is not None),
@@ -92,7 +94,7 @@ class HtmlParser(Parser):
             title=title,
             summary=_meta(soup, "name", "description") or _meta(soup, "property", "og:description") or "",
             intro=join_paragraphs(detected.intro),
-            date=_page_date(soup),
+            date=_page_date(soup) or date_from_text(title or page_title) or date_from_filename(source.path),
             items=tuple(detected.items),
         )
         return [require_items(source, issue, detected)]

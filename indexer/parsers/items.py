@@ -281,7 +281,7 @@ class _Detector:
         story_rule = heading.level in self.rules.item_levels
         if not level_rule and (story_rule or link is not None and (listed == 0 and units <= 1 or prose_words > unit_words)):
             url = (link.url or None) if link else self.story_link(part)
-            self.note(heading, "item", "heading that links out" if link else "heading made a story by the layout file")
+            self.note(heading, "item", "heading that links out" if link else f"level-{heading.level} headings are items (layout rules)")
             self.story(part, self.heading_title(heading) if link else name, url, path)
             return
         if not level_rule and not part.body and len(part.parts) == 1 and self.is_byline(part.parts[0]):

@@ -6,7 +6,6 @@ The body goes through markdown-it-py into the shared block model and items are f
 from __future__ import annotations
 
 import re
-from datetime import date
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +16,8 @@ from kb.models import Issue
 from .base import ParseError, Parser, Source
 from .common import (
     collapse,
+    date_from_filename,
+    date_from_text,
     fallback_publication,
     guarded,
     join_paragraphs,
@@ -119,7 +120,7 @@ class MarkdownParser(Parser):
     @guarded
     def parse(self, source: Source) -> list[Issue]:
         front, _ = read_front_matter(source)
-        detected = detect_items(self.blocks(source)[0], source.rules)
+        detected = detect_items(self.blocks(source)[0], self.rules(source))
         h1 = detected.title
         number = front.number
         heading_publication, heading_number = split_issue_heading(h1) if h1 else (None, None)
@@ -137,7 +138,7 @@ class MarkdownParser(Parser):
             title=title,
             summary=front.summary,
             intro=join_paragraphs(detected.intro),
-            date=front.date,
+            date=front.date or date_from_text(h1 or front.title) or date_from_filename(source.path),
             tags=front.tags,
             items=tuple(detected.items),
         )

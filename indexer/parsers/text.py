@@ -3,28 +3,35 @@
 The layout is structural only: a header line, a subtitle, an intro, then title lines each
 followed by description paragraphs, with short section headings in between. Old issues
 separate paragraphs with blank lines (sometimes hard-wrapped), new ones with single line
-breaks; both are read into the same list of paragraphs before anything is classified.
+breaks; both are read into the same list of paragraphs, then mapped by line shape onto the
+shared block model (section lines and headline lines become headings) so items are found
+by `items.detect_items` like every other format.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from kb.models import Issue, Item
+from dataclasses import replace
 
-from ..sections import is_known_section, normalize_section
+from kb.models import Issue
+
+from ..sections import is_known_section
 from .base import ParseError, Parser, Source
+from .rules import Rules
+from .blocks import Block, Inline, InlineBuilder
 from .common import (
-    FOOTER,
     collapse,
+    date_from_filename,
+    date_from_text,
     fallback_publication,
     guarded,
     join_paragraphs,
-    make_item,
     number_from_filename,
     require_items,
     split_issue_heading,
 )
+from .items import detect_items
 
 __all__ = ["TextParser", "Paragraph", "split_paragraphs"]
 
@@ -34,6 +41,8 @@ HEADING_MAX_CHARS = 50
 HEADING_MAX_WORDS = 6
 WRAP_MAX_CHARS = 100
 INTRO_SEARCH = 25
+SECTION_LEVEL = 2
+ITEM_LEVEL = 3
 
 _GREETING = re.compile(r"^(hey|hi|hello|dear|greetings|good (morning|afternoon|evening)|welcome)\b", re.I)
 _SIGN_OFF = re.compile(
@@ -157,33 +166,41 @@ class _Reader:
         self.pos = end
         return [p.text for p in self.paras[start:end]]
 
-    def items(self) -> list[Item]:
-        items: list[Item] = []
-        section: str | None = None
-        title: str | None = None
-        body: list[str] = []
-        item_section: str | None = None
-
-        def flush() -> None:
-            if title is not None:
-                items.append(make_item(title, body, None, item_section))
-
+    def blocks(self) -> list[Block]:
+        """The body by line shape: section lines become level-2 headings, headline lines
+        level-3 headings, the rest paragraphs (bare URLs inside them become links)."""
+        blocks: list[Block] = []
         for k in range(self.pos, len(self.paras)):
             para = self.paras[k]
             if para.gap_before >= 2 and looks_like_title(para.text):
-                section = None
+                # a double blank line closes the section: an unnamed section starts
+                blocks.append(Block("heading", Inline(""), level=SECTION_LEVEL, line=k + 1))
             if self.is_heading(k):
-                flush()
-                title, body, section = None, [], normalize_section(para.text)
+                blocks.append(Block("heading", _inline(para.text), level=SECTION_LEVEL, line=k + 1))
             elif looks_like_title(para.text):
-                flush()
-                title, body, item_section = para.text, [], section
-            elif title is not None and not FOOTER.search(para.text):
-                body.append(para.text)
-        flush()
-        while items and not items[-1].text and _FRAGMENT.search(items[-1].title):
-            items.pop()
-        return items
+                blocks.append(Block("heading", _inline(para.text), level=ITEM_LEVEL, line=k + 1))
+            else:
+                blocks.append(Block("para", _inline(para.text), line=k + 1))
+        while blocks and blocks[-1].kind == "heading" and _FRAGMENT.search(blocks[-1].text):
+            blocks.pop()  # what is left of a cut-off footer ("A guest post by")
+        return blocks
+
+
+_URL = re.compile(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
+
+
+def _inline(text: str) -> Inline:
+    """A line of plain text; bare URLs in it are links."""
+    builder = InlineBuilder()
+    at = 0
+    for match in _URL.finditer(text):
+        builder.text(text[at: match.start()])
+        builder.open_link(match.group(0))
+        builder.text(match.group(0))
+        builder.close_link()
+        at = match.end()
+    builder.text(text[at:])
+    return builder.build()
 
 
 class TextParser(Parser):
@@ -193,22 +210,41 @@ class TextParser(Parser):
     def score(self, source: Source) -> int:
         return 10 if source.path.suffix.lower() in self.extensions else 0
 
-    @guarded
-    def parse(self, source: Source) -> list[Issue]:
+    def _reader(self, source: Source) -> _Reader:
         paragraphs = split_paragraphs(source.text)
         if not paragraphs:
             raise ParseError(source.path, "empty file")
-        reader = _Reader(paragraphs)
+        return _Reader(paragraphs)
+
+    def rules(self, source: Source) -> Rules:
+        """Line shapes already decided which lines are sections and which are headlines."""
+        rules = source.rules
+        if rules.item_levels or rules.section_levels:
+            return rules
+        return replace(rules, item_levels=(ITEM_LEVEL,), section_levels=(SECTION_LEVEL,))
+
+    def blocks(self, source: Source) -> list[list[Block]]:
+        reader = self._reader(source)
+        reader.header()
+        reader.summary()
+        intro = [Block("para", _inline(text)) for text in reader.intro()]
+        return [intro + reader.blocks()]
+
+    @guarded
+    def parse(self, source: Source) -> list[Issue]:
+        reader = self._reader(source)
         title, publication, number = reader.header()
         summary = reader.summary()
         intro = reader.intro()
+        detected = detect_items(reader.blocks(), self.rules(source))
         issue = Issue(
             publication=publication or fallback_publication(source),
             source=str(source.path),
             number=number if number is not None else number_from_filename(source.path),
             title=title,
             summary=summary,
-            intro=join_paragraphs(intro),
-            items=tuple(reader.items()),
+            date=date_from_text(title) or date_from_text(summary) or date_from_filename(source.path),
+            intro=join_paragraphs(intro + detected.intro),
+            items=tuple(detected.items),
         )
-        return [require_items(source, issue)]
+        return [require_items(source, issue, detected)]
