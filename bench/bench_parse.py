@@ -8,7 +8,9 @@ lists. An item found matches a gold item when its title is the same (normalised 
 links the same page; each gold item matches at most once. Prints per archive: files that
 failed, item precision/recall/F1, the strict title-only F1, and section accuracy (matched items
 whose section path, or its last part, is the gold one). Held-out archives (never tuned on) are
-marked. `--show` lists the misses and extras of the development archives only.
+marked; the project's own fixtures (`tests/parse_gold/fixtures/`, for layout families the
+shared corpus lacks: a platform e-mail export, a feed of full issues, one story per heading)
+are scored the same way. `--show` lists misses and extras, never for held-out archives.
 """
 from __future__ import annotations
 
@@ -26,10 +28,12 @@ from tests.relevance.targets import title_hash
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "parse_gold"
 CORPUS = ROOT.parent / "shared" / "corpus" / "more-newsletters"
+OWN_GOLD = GOLD / "fixtures"
+OWN_CORPUS = ROOT / "tests" / "fixtures" / "archives"
 HELD_OUT = frozenset({"haskellweekly", "julia-tmjw-html"})
 EMPTY_SECTION = title_hash("")
 
-__all__ = ["Tally", "score_issue", "evaluate_archive", "main"]
+__all__ = ["Tally", "score_issue", "evaluate_archive", "archives", "main"]
 
 
 @dataclass
@@ -126,8 +130,16 @@ def _issues_of(archive: Path, files: list[str]) -> dict[str, Issue]:
     return by_name
 
 
-def evaluate_archive(name: str, corpus: Path = CORPUS) -> Tally:
-    entries = [json.loads(line) for line in (GOLD / f"{name}.jsonl").read_text().splitlines() if line.strip()]
+def archives(corpus: Path = CORPUS) -> list[tuple[str, Path, Path]]:
+    """(name, gold file, corpus folder) of every archive with gold: the shared newsletters,
+    then the project's own fixtures for layout families the shared corpus lacks."""
+    found = [(p.stem, p, corpus) for p in sorted(GOLD.glob("*.jsonl"))]
+    return found + [(p.stem, p, OWN_CORPUS) for p in sorted(OWN_GOLD.glob("*.jsonl"))]
+
+
+def evaluate_archive(name: str, corpus: Path = CORPUS, gold: Path | None = None) -> Tally:
+    gold = gold or GOLD / f"{name}.jsonl"
+    entries = [json.loads(line) for line in gold.read_text().splitlines() if line.strip()]
     issues = _issues_of(corpus / name, [e["file"] for e in entries])
     total = Tally()
     for entry in entries:
@@ -149,18 +161,18 @@ def main(argv: list[str] | None = None) -> int:
     if not args.corpus.is_dir():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 2
-    names = args.archive or sorted(p.stem for p in GOLD.glob("*.jsonl"))
+    chosen = [a for a in archives(args.corpus) if not args.archive or a[0] in args.archive]
     print(f"{'archive':<24} {'part':<9} {'files':>5} {'failed':>6} {'gold':>5} {'found':>5} "
           f"{'P':>6} {'R':>6} {'F1':>6} {'titleF1':>7} {'sections':>8}")
-    totals = {"dev": Tally(), "held-out": Tally()}
-    for name in names:
-        tally = evaluate_archive(name, args.corpus)
-        part = "held-out" if name in HELD_OUT else "dev"
+    totals = {"dev": Tally(), "held-out": Tally(), "own": Tally()}
+    for name, gold, corpus in chosen:
+        tally = evaluate_archive(name, corpus, gold)
+        part = "own" if corpus == OWN_CORPUS else "held-out" if name in HELD_OUT else "dev"
         totals[part].add(tally)
         p, r, f1 = tally.prf
         print(f"{name:<24} {part:<9} {tally.files:>5} {tally.failed:>6} {tally.gold:>5} {tally.found:>5} "
               f"{p:>6.3f} {r:>6.3f} {f1:>6.3f} {tally.title_f1:>7.3f} {tally.section_accuracy:>8.3f}")
-        if args.show and part == "dev":
+        if args.show and part != "held-out":
             for line in tally.misses + tally.extras:
                 print("   ", line)
     for part, tally in totals.items():

@@ -41,6 +41,7 @@ _NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 _ISSUE_HEADING_RE = re.compile(r"^(?P<pub>.*?)[\s:|,\-–—]*\bissue\b", re.IGNORECASE)
+_HASH_HEADING_RE = re.compile(r"^(?P<pub>[^#:|]{2,60}?)\s*#\s*\d{1,5}\b")  # "Model Drift #41: ..."
 # Mail footers and share buttons: never part of an item's text.
 FOOTER = re.compile(
     r"\b(unsubscribe|view (it |this (email |post )?)?in (your |a )?browser|update your preferences"
@@ -79,7 +80,7 @@ def number_from_text(text: str) -> int | None:
 def split_issue_heading(line: str) -> tuple[str | None, int | None]:
     """'Deep Learning Weekly: Issue #214' -> ('Deep Learning Weekly', 214)."""
     number = number_from_text(line)
-    match = _ISSUE_HEADING_RE.match(line.strip())
+    match = _ISSUE_HEADING_RE.match(line.strip()) or _HASH_HEADING_RE.match(line.strip())
     publication = match.group("pub").strip(" :|,-–—") if match else None
     return (publication or None), number
 

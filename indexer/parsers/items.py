@@ -191,6 +191,7 @@ class _Detector:
         self.heading_item_urls: set[str] = set()
         self.first_heading_item: int | None = None  # index of the first item that is a linked heading
         self.tree = _tree(blocks)
+        self.byline_levels = self._byline_levels(self.tree)
         self.started = False  # the first section or item has been seen: no more intro
         self.open: dict | None = None  # the item being built (title, url, section, paragraphs, links)
         self.group = 0  # the list an item comes from (0: none), parallel to out.items in `groups`
@@ -248,13 +249,13 @@ class _Detector:
         root = self.tree
         parts = root.parts
         self.body(root.body, [], top=True)
-        title_taken = False
+        title_taken = sum(1 for p in parts if p.heading is not None and p.heading.level == 1) > 1
         for part in parts:
             if not title_taken and part.heading is not None and part.heading.level == 1 and not self.out.items \
                     and self.heading_link(part.heading) is None:
                 title_taken = True
                 self.out.title = part.heading.text
-                self.note(part.heading, "title", "the first level-1 heading")
+                self.note(part.heading, "title", "the only level-1 heading")
                 self.body(part.body, [], top=True)
                 for child in part.parts:
                     self.part(child, [])
@@ -284,7 +285,9 @@ class _Detector:
             self.note(heading, "item", "heading that links out" if link else f"level-{heading.level} headings are items (layout rules)")
             self.story(part, self.heading_title(heading) if link else name, url, path)
             return
-        if not level_rule and not part.body and len(part.parts) == 1 and self.is_byline(part.parts[0]):
+        first_child = part.parts[0] if part.parts else None
+        if not level_rule and not part.body and first_child is not None and self.is_byline(first_child) and (
+                len(part.parts) == 1 or first_child.heading is not None and first_child.heading.level in self.byline_levels):
             self.note(heading, "item", "heading over a byline: one story")
             self.story(part, name, self.story_link(part.parts[0]), path)
             return
@@ -329,16 +332,40 @@ class _Detector:
                 self.open["text"] += [child.heading.text] + _render(child.body)
         self.close()
 
-    @staticmethod
-    def is_byline(part: _Part, linked: bool = False) -> bool:
+    def is_byline(self, part: _Part, linked: bool = False) -> bool:
         """A short heading without sub-headings, over prose at most: who wrote it (linked to
-        the author's page only when it sits right under an item's title)."""
+        the author's page only when it sits right under an item's title). A heading level
+        that sits first under story headings again and again is a byline whatever follows."""
         heading = part.heading
         if heading is None or heading.inline is None or part.parts:
             return False
         if heading.inline.page_links and not (linked and len(heading.inline.page_links) == 1):
             return False
-        return _words(heading.text) <= BYLINE_MAX_WORDS and not any(b.kind == "list" for b in part.body)
+        if _words(heading.text) > BYLINE_MAX_WORDS:
+            return False
+        first = next((b for b in part.body), None)
+        return heading.level in self.byline_levels and (first is None or first.kind != "list") \
+            or not any(b.kind == "list" for b in part.body)
+
+    @staticmethod
+    def _byline_levels(root: _Part) -> set[int]:
+        """Levels of short headings that open two or more empty headings' parts, alone at
+        their level there (a section's sub-headings come several to a level)."""
+        seen: Counter[int] = Counter()
+
+        def visit(part: _Part) -> None:
+            for child in part.parts:
+                if child.heading is not None and not child.body and child.parts:
+                    first = child.parts[0]
+                    alone = sum(1 for c in child.parts if c.heading and first.heading
+                                and c.heading.level == first.heading.level) == 1
+                    if first.heading is not None and alone and not first.parts \
+                            and _words(first.heading.text) <= BYLINE_MAX_WORDS:
+                        seen[first.heading.level] += 1
+                visit(child)
+
+        visit(root)
+        return {level for level, n in seen.items() if n >= 2}
 
     @staticmethod
     def heading_title(heading: Block) -> str:
@@ -539,12 +566,17 @@ class _Detector:
 
     @staticmethod
     def untitled_title(inline: Inline | None, link: Link) -> str:
+        """An untitled paragraph's title: its link's words when they name something, else
+        its first sentence (without the link it ends in)."""
         if link.text and not _GENERIC_ANCHOR.match(link.text) and _words(link.text) >= 1 and \
                 not link.text.startswith(("http://", "https://")):
             at_end = inline is not None and inline.text.rstrip(" .)").endswith(link.text)
             if not at_end:
                 return link.text
-        return _first_sentence(inline.text if inline else link.text)
+        if inline is None:
+            return link.text
+        before = inline.text[: link.start] if _ends_with(inline, link) else inline.text
+        return _first_sentence(before.rstrip(" \u00a0—–-|:(") or inline.text)
 
     def list_items(self, block: Block, path: list[str], top: bool) -> None:
         in_page = [i for i in block.children if i.inline and i.inline.links and not i.inline.page_links]
