@@ -27,6 +27,7 @@ __all__ = ["Decision", "Detected", "detect_items", "SECTION_SEPARATOR", "Rules"]
 
 SECTION_SEPARATOR = " › "
 LABEL_MAX_WORDS = 10
+REFERENCE_MAX_WORDS = 3
 BYLINE_MAX_WORDS = 10
 TITLE_MAX_CHARS = 200
 SOURCE_LINE_MAX_WORDS = 4
@@ -291,7 +292,7 @@ class _Detector:
             self.note(heading, "item", "heading over a byline: one story")
             self.story(part, name, self.story_link(part.parts[0]), path)
             return
-        if not level_rule and not story_rule and part.body and self.tells_a_story(part, units, prose_words):
+        if not level_rule and not story_rule and part.body and self.tells_a_story(part, units, prose_words, top_level=not path):
             self.note(heading, "item", "heading over prose: one story, its link from the text below")
             self.story(part, name, self.story_link(part), path)
             return
@@ -404,7 +405,7 @@ class _Detector:
             return True
         return any(c.kind == "list" for c in item.children)
 
-    def tells_a_story(self, part: _Part, units: int, prose_words: int) -> bool:
+    def tells_a_story(self, part: _Part, units: int, prose_words: int, top_level: bool = False) -> bool:
         """Prose under a heading is one story: no link units at all, or prose first and at
         least as many prose paragraphs as link units (a section opens with its units or one
         line). A heading over sub-headings with a line of intro is a section."""
@@ -417,15 +418,30 @@ class _Detector:
             return prose_words >= PROSE_MIN_WORDS
         first = next((b for b in body if b.kind in ("para", "list")), None)
         if first is None or first.kind != "para" or first.inline is None or self.is_unit(first.inline) \
-                or _is_label(first.inline, self.nav_urls):
+                or _is_label(first.inline, self.nav_urls) or self.ends_in_link(first.inline):
             return False
-        return sum(_words(b.text) >= PROSE_MIN_WORDS for b in paragraphs) >= units
+        # bare link bullets under a top-level heading's prose are the story's links; under a
+        # section ("Approved RFCs" after a line of intro) they are its items
+        described = units - self.bare_links(body, max_words=None if top_level else REFERENCE_MAX_WORDS)
+        return sum(_words(b.text) >= PROSE_MIN_WORDS for b in paragraphs) >= described
+
+    @staticmethod
+    def bare_links(body: list[Block], max_words: int | None = None) -> int:
+        """List items that are nothing but one link (of at most `max_words` words: a
+        reference such as "Paper" or a function name, not a headline)."""
+        return sum(1 for b in body if b.kind == "list" for i in b.children
+                   if i.inline and len(i.inline.page_links) == 1 and not i.children
+                   and _words(i.inline.text.rstrip(".;,")) == _words(i.inline.page_links[0].text)
+                   and (max_words is None or _words(i.inline.text) <= max_words))
 
     def census(self, body: list[Block]) -> tuple[int, int, int]:
         """(link units, words of prose, words of units) of a heading's direct body."""
-        units = prose = unit_words = 0
+        units = prose = unit_words = labels = untitled = untitled_words = prose_paragraphs = 0
         after_unit = False  # paragraphs right after a unit are its description
-        for block in body:
+        for n, block in enumerate(body):
+            following = body[n + 1] if n + 1 < len(body) else None
+            sourced = following is not None and following.kind == "para" and following.inline is not None \
+                and self.source_line(following.inline) is not None
             if block.kind == "list":
                 for item in block.children:
                     if item.inline and self.is_list_unit(item):
@@ -444,13 +460,28 @@ class _Detector:
                     continue
                 if _is_label(block.inline, self.nav_urls):
                     after_unit = False
+                    labels += 1
                 elif after_unit:
                     unit_words += _words(block.text)
+                elif self.source_line(block.inline) is not None:
+                    continue  # counted with the paragraph before it
+                elif self.ends_in_link(block.inline) or sourced:
+                    untitled += 1
+                    untitled_words += _words(block.text)
                 else:
                     prose += _words(block.text)
+                    prose_paragraphs += _words(block.text) >= PROSE_MIN_WORDS
             elif block.kind == "rule":
                 after_unit = False
-        return units, prose, unit_words
+        # paragraphs that each end in their link, and are most of the paragraphs: units
+        if (untitled >= 2 or untitled and labels) and untitled > prose_paragraphs:
+            return units + untitled, prose, unit_words + untitled_words
+        return units, prose + untitled_words, unit_words
+
+    @staticmethod
+    def ends_in_link(inline: Inline) -> bool:
+        external = [l for l in inline.page_links if is_external(l.url)]
+        return bool(external) and _ends_with(inline, external[-1]) and _words(inline.text) >= PROSE_MIN_WORDS
 
     def is_unit(self, inline: Inline) -> bool:
         """A paragraph led by a link, or by a bold title with more text after it."""
@@ -531,11 +562,10 @@ class _Detector:
             source = self.source_line(inline)
             if source is not None and pending is not None:
                 self.note(block, "item link", "a 'Source:' line gives the paragraph before it its link")
-                self.start(self.untitled_title(pending.inline, source), source.url, label_path,
-                           [pending.text], [source.url])
+                self.start(_first_sentence(pending.text), source.url, label_path, [pending.text], [source.url])
                 pending = None
                 continue
-            if self.open is not None and not top:
+            if self.open is not None and (not top or label_path):
                 self.open["text"].append(inline.text)
                 self.open["links"] += [l.url for l in inline.page_links]
                 self.note(block, "item text", "paragraph under an item")
@@ -544,9 +574,8 @@ class _Detector:
                 self.out.intro.append(inline.text)
                 self.note(block, "intro", "before the first section or item")
                 continue
-            external = [l for l in inline.page_links if is_external(l.url)]
-            ending = external[-1] if external and _ends_with(inline, external[-1]) else None
-            if ending is not None and _words(inline.text) >= PROSE_MIN_WORDS and self.rules.paragraphs:
+            if self.ends_in_link(inline) and self.rules.paragraphs:
+                ending = [l for l in inline.page_links if is_external(l.url)][-1]
                 self.note(block, "item", "untitled paragraph that ends in its link")
                 self.start(self.untitled_title(inline, ending), ending.url,
                            label_path, [inline.text], [l.url for l in inline.page_links])
