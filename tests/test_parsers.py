@@ -119,3 +119,50 @@ def test_normalize_section(raw, canonical):
 def test_known_sections_are_their_own_canonical_form():
     assert all(normalize_section(name) == name for name in KNOWN_SECTIONS)
     assert len(set(KNOWN_SECTIONS)) == len(KNOWN_SECTIONS)
+
+
+@pytest.mark.parametrize(
+    ("name", "number", "day"),
+    [
+        ("2019-09-22-32.md", 32, "2019-09-22"),
+        ("week_018.html", 18, None),
+        ("Issue12.md", 12, None),
+        ("2021-09-27-2021-W39.md", None, "2021-09-27"),  # a week label is not an issue number
+        ("2018-2-26-2018-9.md", None, "2018-02-26"),
+        ("2023-05-13-weekly.md", None, "2023-05-13"),
+        ("214.md", 214, None),
+    ],
+)
+def test_numbers_and_dates_from_file_names(name, number, day):
+    from datetime import date
+
+    from indexer.parsers.common import date_from_filename, number_from_filename
+
+    assert number_from_filename(name) == number
+    assert date_from_filename(name) == (date.fromisoformat(day) if day else None)
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("Issue #12 — 12 May 2021", "2021-05-12"),
+        ("The Weekly, May 12th, 2021", "2021-05-12"),
+        ("Edition of 2021-05-12", "2021-05-12"),
+        ("Issue 7, 31 February 2021", None),  # not a date
+        ("Issue 2021", None),
+    ],
+)
+def test_dates_from_title_lines(line, day):
+    from datetime import date
+
+    from indexer.parsers.common import date_from_text
+
+    assert date_from_text(line) == (date.fromisoformat(day) if day else None)
+
+
+def test_a_title_line_gives_number_and_date_when_the_file_has_no_metadata(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text("# Gradient Notes #41 — 3 June 2024\n\n## Papers\n\n* [A paper](https://example.com/a) - why\n",
+                    encoding="utf-8")
+    [issue] = parse_path(path)
+    assert (issue.publication, issue.number, str(issue.date)) == ("Gradient Notes", 41, "2024-06-03")

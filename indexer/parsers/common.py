@@ -162,7 +162,7 @@ def parse_date(value: object) -> date | None:
         return None
 
 
-class _TextDatesLoader(yaml.SafeLoader):
+class _TextDatesLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available
     """SafeLoader that leaves timestamps as text: PyYAML raises a bare ValueError on
     impossible dates such as 2024-02-30, which would hide the file and field at fault."""
 

@@ -418,7 +418,7 @@ class _Detector:
             return prose_words >= PROSE_MIN_WORDS
         first = next((b for b in body if b.kind in ("para", "list")), None)
         if first is None or first.kind != "para" or first.inline is None or self.is_unit(first.inline) \
-                or _is_label(first.inline, self.nav_urls) or self.ends_in_link(first.inline):
+                or _is_label(first.inline, self.nav_urls):
             return False
         # bare link bullets under a top-level heading's prose are the story's links; under a
         # section ("Approved RFCs" after a line of intro) they are its items

@@ -113,14 +113,17 @@ class MarkdownParser(Parser):
         return 10 if source.path.suffix.lower() in self.extensions else 0
 
     def blocks(self, source: Source) -> list[list[Block]]:
-        _, body = read_front_matter(source)
+        return [self._blocks(source, read_front_matter(source)[1])]
+
+    @staticmethod
+    def _blocks(source: Source, body: str) -> list[Block]:
         first_line = source.text.count("\n", 0, len(source.text) - len(body)) + 1
-        return [markdown_blocks(body, first_line)]
+        return markdown_blocks(body, first_line)
 
     @guarded
     def parse(self, source: Source) -> list[Issue]:
-        front, _ = read_front_matter(source)
-        detected = detect_items(self.blocks(source)[0], self.rules(source))
+        front, body = read_front_matter(source)
+        detected = detect_items(self._blocks(source, body), self.rules(source))
         h1 = detected.title
         number = front.number
         heading_publication, heading_number = split_issue_heading(h1) if h1 else (None, None)

@@ -15,6 +15,10 @@ from .blocks import Block, Inline, InlineBuilder
 __all__ = ["markdown_blocks", "markdown_inline"]
 
 _MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+# Links are kept as written (no percent-encoding, no scheme filtering): the knowledge base
+# compares them with what editors paste, and it is the slowest part of the parse.
+_MD.normalizeLink = lambda url: url  # type: ignore[method-assign]
+_MD.validateLink = lambda url: True  # type: ignore[method-assign]
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.S)  # Hugo shortcodes
 _EMOJI_CODE = re.compile(r"(?<!\w):[a-z0-9_+\-]{2,30}:(?!\w)")  # :package: shortcodes

@@ -4,9 +4,9 @@ Every issue carries standing blocks: a "how to submit" link, a sponsor or suppor
 same conference and job listings for weeks, a "suggest a crate" call. No word list can know
 them for every newsletter, but the archive does: they come back.
 
-- An item that comes back (same link, or same title and opening words) in every issue, in
-  `STANDING_COUNT` issues, or in `MIN_ISSUES` issues spread over `MIN_SPAN_WEEKS` weeks or
-  more, is template: a weekly does not run the same story for months, but it does run its standing
+- An item that comes back (same link, or same title and opening words) in `STANDING_COUNT`
+  issues, or in `MIN_ISSUES` issues spread over `MIN_SPAN_WEEKS` weeks or more, is
+  template: a weekly does not run the same story for months, but it does run its standing
   links. Ongoing listings (an event for its last few weeks, an open RFC) come back a few
   weeks in a row and stay items.
 - A section listed unchanged (the same items) in two consecutive issues where it appears is
@@ -107,7 +107,7 @@ def learn_template(issues: Sequence[Issue]) -> Template:
             last[key] = max(last.get(key, when), when)
     template.items = {
         key: n for key, n in seen_in.items()
-        if n >= STANDING_COUNT or n == len(issues)
+        if n >= STANDING_COUNT
         or n >= template.threshold and last[key] - first[key] >= MIN_SPAN_WEEKS
     }
 
