@@ -128,6 +128,26 @@ def test_a_dates_sidecar_uploaded_with_the_files_names_and_dates_them(app_env):
     assert "Sidecar Weekly #12 · 2024-05-05" in markdown_text(at)
 
 
+def test_a_layout_file_uploaded_with_the_files_applies_to_them(app_env):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("ui/add_issues_page.py").run()
+    issue = (b"---\nissue: 3\ndate: 2024-03-01\npublication: Layout Weekly\n---\n\n"
+             b"## Jobs\n\n* [Quantum job board](https://jobs.example.com/1)\n\n"
+             b"## Tools\n\n* [Zebra eval kit](https://example.com/eval) - runs evals\n")
+    at.file_uploader[0].upload("3.md", issue, "text/markdown").upload("layout.yaml", b"ignore: ['^jobs$']\n",
+                                                                       "text/yaml").run()
+    next(b for b in at.button if b.label == "Index these files").click().run()
+    assert not at.exception
+    assert any("1 issues" in s.value and "0 failures" in s.value for s in at.success)
+    at.switch_page("ui/search_page.py")
+    at.query_params["q"] = "zebra eval kit"
+    at.run()
+    assert "Layout Weekly #3" in markdown_text(at)
+    at.query_params["q"] = "quantum job board"
+    at.run()
+    assert "Layout Weekly #3" not in markdown_text(at), "the layout file's ignore rule applied"
+
+
 @pytest.mark.elasticsearch
 def test_the_app_runs_on_elasticsearch(app_env, monkeypatch, es_client):
     from tests.conftest import ES_TEST_URL

@@ -15,7 +15,7 @@ from indexer.pipeline import named_publications
 from ui.state import get_kb, index_files, settings
 
 ISSUE_TYPES = ["txt", "md", "markdown", "html", "htm", "xml", "rss", "atom"]
-SIDECAR_TYPES = ["yaml", "yml", "tsv"]  # dates.yaml (dates, publication:) or MANIFEST.tsv
+SIDECAR_TYPES = ["yaml", "yml", "tsv"]  # dates.yaml (dates, publication:), MANIFEST.tsv, layout.yaml
 ANOTHER = "Another newsletter…"
 
 config = settings()
@@ -40,7 +40,8 @@ def save_batch(uploaded) -> Path:
 st.title("Add issues")
 st.write(
     "Upload newsletter issues: plain text, Markdown with front matter, HTML exports or RSS/Atom "
-    "feeds, optionally with their `dates.yaml` or `MANIFEST.tsv`. Re-uploading an edited issue "
+    "feeds, optionally with their `dates.yaml` or `MANIFEST.tsv`, and a `layout.yaml` when the "
+    "newsletter's layout needs describing (see the README). Re-uploading an edited issue "
     "replaces it; an unchanged one is left as it is."
 )
 files = st.file_uploader("Issue files", type=ISSUE_TYPES + SIDECAR_TYPES, accept_multiple_files=True)

@@ -26,6 +26,7 @@ __all__ = [
     "split_issue_heading",
     "publication_from_folder",
     "fallback_publication",
+    "titled_publication",
     "parse_date",
     "require_items",
     "make_item",
@@ -80,9 +81,15 @@ def number_from_text(text: str) -> int | None:
 def split_issue_heading(line: str) -> tuple[str | None, int | None]:
     """'Deep Learning Weekly: Issue #214' -> ('Deep Learning Weekly', 214)."""
     number = number_from_text(line)
-    match = _ISSUE_HEADING_RE.match(line.strip()) or _HASH_HEADING_RE.match(line.strip())
+    match = _ISSUE_HEADING_RE.match(line.strip())
     publication = match.group("pub").strip(" :|,-–—") if match else None
     return (publication or None), number
+
+
+def titled_publication(line: str) -> str | None:
+    """'Model Drift #41: Agents' -> 'Model Drift': a guess, weaker than a publication hint."""
+    match = _HASH_HEADING_RE.match(line.strip())
+    return match.group("pub").strip(" :|,-–—") or None if match else None
 
 
 def number_from_filename(path: str | Path) -> int | None:
@@ -135,8 +142,10 @@ def publication_from_folder(path: Path) -> str:
     return " ".join(named) or "Unknown"
 
 
-def fallback_publication(source: Source) -> str:
-    return source.publication_hint or publication_from_folder(source.path)
+def fallback_publication(source: Source, *titles: str) -> str:
+    """The hint, else a name guessed from a '#N' title line, else the folder's name."""
+    guessed = next((p for p in map(titled_publication, titles) if p), None)
+    return source.publication_hint or guessed or publication_from_folder(source.path)
 
 
 def parse_date(value: object) -> date | None:

@@ -85,7 +85,8 @@ class HtmlParser(Parser):
         headings = map(split_issue_heading, (title, page_title, og_title))
         heading_publication = next((p for p, n in headings if p and n is not None), None)
         publication = (
-            _meta(soup, "property", "og:site_name") or heading_publication or fallback_publication(source)
+            _meta(soup, "property", "og:site_name") or heading_publication
+            or fallback_publication(source, title, page_title, og_title)
         )
         issue = Issue(
             publication=publication,

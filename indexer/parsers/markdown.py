@@ -129,7 +129,7 @@ class MarkdownParser(Parser):
         heading_publication, heading_number = split_issue_heading(h1) if h1 else (None, None)
         if number is None:
             number = heading_number if heading_number is not None else number_from_filename(source.path)
-        publication = front.publication or heading_publication or fallback_publication(source)
+        publication = front.publication or heading_publication or fallback_publication(source, h1, front.title)
         fallback_title = f"{publication} Issue #{number}" if number is not None else source.path.stem
         title = front.title or h1 or fallback_title
         if number is None:

@@ -238,7 +238,7 @@ class TextParser(Parser):
         intro = reader.intro()
         detected = detect_items(reader.blocks(), self.rules(source))
         issue = Issue(
-            publication=publication or fallback_publication(source),
+            publication=publication or fallback_publication(source, title),
             source=str(source.path),
             number=number if number is not None else number_from_filename(source.path),
             title=title,
