@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.parsers import ParseError, parse_paths
+from indexer.parsers import parse_paths
 from kb.models import Issue, Item
 from kb.urls import normalize_url
 from tests.relevance.targets import title_hash
