@@ -147,18 +147,14 @@ def discover_files(paths: Iterable[str | Path]) -> list[Path]:
 def strip_templates(parsed: dict[Path, list[Issue]]) -> dict[Path, list[Issue]]:
     """Remove what each archive repeats from issue to issue (see `template`).
 
-    An archive is the issues of one folder and one publication; a feed file's entries are
-    an archive of their own when the folder holds nothing else.
+    An archive is the issues of one folder (a feed file's entries included): one newsletter
+    spells its own name differently over the years, but keeps its issues together.
     """
-    groups: dict[tuple[Path, str], list[Issue]] = defaultdict(list)
+    groups: dict[Path, list[Issue]] = defaultdict(list)
     for path, issues in parsed.items():
-        for issue in issues:
-            groups[(path.parent, issue.publication)].append(issue)
-    templates = {key: learn_template(issues) for key, issues in groups.items()}
-    return {
-        path: [templates[(path.parent, issue.publication)].strip(issue) for issue in issues]
-        for path, issues in parsed.items()
-    }
+        groups[path.parent].extend(issues)
+    templates = {folder: learn_template(issues) for folder, issues in groups.items()}
+    return {path: [templates[path.parent].strip(issue) for issue in issues] for path, issues in parsed.items()}
 
 
 def parse_paths(

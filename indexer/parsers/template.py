@@ -12,8 +12,8 @@ them for every newsletter, but the archive does: they come back.
 - A section listed unchanged (the same items) in two consecutive issues where it appears is
   a standing block: its items are template wherever they appear.
 
-Learned per archive: issues from one folder and one publication. One file alone teaches
-nothing, so single uploads are parsed as they are.
+Learned per archive: the issues of one folder. One file alone teaches nothing, so single
+uploads are parsed as they are.
 """
 from __future__ import annotations
 

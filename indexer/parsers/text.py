@@ -59,6 +59,7 @@ _FRAGMENT = re.compile(  # what is left of a cut-off footer, e.g. "A guest post 
 class Paragraph:
     text: str
     gap_before: int  # blank lines before it: 2+ marks a lost heading in some archives
+    line: int = 0  # 1-based line it starts on
 
 
 def _is_wrapped(lines: list[str]) -> bool:
@@ -72,21 +73,24 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     group: list[str] = []
     blanks = 0
+    start = 1
 
     def flush() -> None:
         nonlocal blanks
         if not group:
             return
         if len(group) > 1 and _is_wrapped(group):
-            paragraphs.append(Paragraph(collapse(" ".join(group)), blanks))
+            paragraphs.append(Paragraph(collapse(" ".join(group)), blanks, start))
         else:
             for n, line in enumerate(group):
-                paragraphs.append(Paragraph(collapse(line), blanks if n == 0 else 0))
+                paragraphs.append(Paragraph(collapse(line), blanks if n == 0 else 0, start + n))
         group.clear()
         blanks = 0
 
-    for raw in text.splitlines():
+    for number, raw in enumerate(text.splitlines(), start=1):
         if raw.strip():
+            if not group:
+                start = number
             group.append(raw.strip())
             continue
         flush()
@@ -174,13 +178,13 @@ class _Reader:
             para = self.paras[k]
             if para.gap_before >= 2 and looks_like_title(para.text):
                 # a double blank line closes the section: an unnamed section starts
-                blocks.append(Block("heading", Inline(""), level=SECTION_LEVEL, line=k + 1))
+                blocks.append(Block("heading", Inline(""), level=SECTION_LEVEL, line=para.line))
             if self.is_heading(k):
-                blocks.append(Block("heading", _inline(para.text), level=SECTION_LEVEL, line=k + 1))
+                blocks.append(Block("heading", _inline(para.text), level=SECTION_LEVEL, line=para.line))
             elif looks_like_title(para.text):
-                blocks.append(Block("heading", _inline(para.text), level=ITEM_LEVEL, line=k + 1))
+                blocks.append(Block("heading", _inline(para.text), level=ITEM_LEVEL, line=para.line))
             else:
-                blocks.append(Block("para", _inline(para.text), line=k + 1))
+                blocks.append(Block("para", _inline(para.text), line=para.line))
         while blocks and blocks[-1].kind == "heading" and _FRAGMENT.search(blocks[-1].text):
             blocks.pop()  # what is left of a cut-off footer ("A guest post by")
         return blocks
