@@ -22,28 +22,29 @@ from ..sections import normalize_section
 from .blocks import Block, Inline, Link, is_anchor, is_external
 from .common import FOOTER, collapse, join_paragraphs
 from .rules import Rules
+from .shapes import (
+    BYLINE_MAX_WORDS,
+    ENUMERATED,
+    ENUMERATED_MAX_WORDS,
+    GENERIC_ANCHOR,
+    LABEL_MAX_WORDS,
+    PROSE_MIN_WORDS,
+    REFERENCE_MAX_WORDS,
+    SOURCE_LINE_MAX_WORDS,
+    TITLE_MAX_CHARS,
+    clean_title,
+    covered,
+    ends_with,
+    first_sentence,
+    inline_list,
+    is_label,
+    render,
+    words,
+)
 
 __all__ = ["Decision", "Detected", "detect_items", "SECTION_SEPARATOR", "Rules"]
 
 SECTION_SEPARATOR = " › "
-LABEL_MAX_WORDS = 10
-REFERENCE_MAX_WORDS = 3
-BYLINE_MAX_WORDS = 10
-TITLE_MAX_CHARS = 200
-SOURCE_LINE_MAX_WORDS = 4
-PROSE_MIN_WORDS = 6
-
-# Anchor texts that name no page ("here", "link"): the item's title comes from its sentence.
-_GENERIC_ANCHOR = re.compile(
-    r"^(here|link|this|source|read more|more|continue reading|full story|article|post|blog|website"
-    r"|click here|details|read|watch|listen|video|paper|pdf|slides|code|repo|\W*)$",
-    re.I,
-)
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+(?=[A-Z0-9\"“(\u4e00-\u9fff])")
-# "① ...", "1、...", "(3) ...": a numbered headline standing as a paragraph of its own
-_ENUMERATED = re.compile(r"^\s*(?:[\u2460-\u2473\u2776-\u277f]|\d{1,3}\s*[、．]|\(\d{1,3}\))\s*\S")
-ENUMERATED_MAX_WORDS = 40
-_ENUMERATION = re.compile(r"^\s*(?:\d{1,3}\s*[、.)．:]|[-–•*·])\s+|^\s*(?:\d{1,3}\s*[、．]|[\u2460-\u2473\u2776-\u277f]|\(\d{1,3}\))\s*")
 
 
 @dataclass(frozen=True)
@@ -85,108 +86,13 @@ def _tree(blocks: list[Block]) -> _Part:
     return root
 
 
-_WORDS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[^\W_\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
-
-
-def _words(text: str) -> int:
-    """Words, counting each Chinese or Japanese character as one (they are not spaced)."""
-    return len(_WORDS.findall(text))
-
-
-def _first_sentence(text: str) -> str:
-    sentence = _SENTENCE_END.split(text, maxsplit=1)[0]
-    if len(sentence) > TITLE_MAX_CHARS:
-        cut = sentence[:TITLE_MAX_CHARS].rsplit(" ", 1)[0]
-        sentence = cut + "…"
-    return sentence.rstrip(" :;,")
-
-
-def _clean_title(text: str) -> str:
-    return collapse(_ENUMERATION.sub("", text, count=1)).strip(" :：-–—|")
-
-
-def _is_label(inline: Inline, nav_urls: frozenset[str] | set[str] = frozenset()) -> bool:
-    """A bold-only line or a short line ending in a colon: a (sub-)section name. A bold line
-    that is a link is a label only when its link is shared by other labels (`nav_urls`)."""
-    text = inline.text.strip()
-    if not text or _words(text) > LABEL_MAX_WORDS or inline.page_links and not inline.emphasis_only:
-        return False
-    whole = bool(inline.lead) and len(inline.lead) >= len(text.rstrip(":：")) - 1
-    if whole and inline.lead_url is not None:
-        return normalize_url(inline.lead_url) in nav_urls
-    return whole or (text.endswith((":", "：")) and not inline.page_links)
-
-
-INLINE_LIST_MIN = 3
-INLINE_GAP_MAX_WORDS = 3
-
-
-def _inline_list(inline: Inline) -> list[Link]:
-    """The links of a sentence that lists them ("…: [a](…) (v1.2), [b](…) and [c](…)"):
-    at least three links outside parentheses, after a colon (or opening the paragraph),
-    with nothing but separators between them."""
-    text = inline.text
-    outside = [l for l in inline.page_links
-               if text.count("(", 0, l.start) <= text.count(")", 0, l.start)]
-    if len(outside) < INLINE_LIST_MIN:
-        return []
-    run: list[Link] = [outside[0]]
-    best: list[Link] = []
-    for previous, link in zip(outside, outside[1:]):
-        gap = re.sub(r"\([^()]*\)", " ", text[previous.end: link.start])
-        if _words(gap) <= INLINE_GAP_MAX_WORDS and not re.search(r"[.!?]\s", gap):
-            run.append(link)
-        else:
-            best = max(best, run, key=len)
-            run = [link]
-    best = max(best, run, key=len)
-    if len(best) < INLINE_LIST_MIN:
-        return []
-    lead_in = text[: best[0].start].rstrip()
-    return best if not lead_in or lead_in.endswith((":", "：")) else []
-
-
-def _ends_with(inline: Inline, link: Link) -> bool:
-    """The paragraph ends in this link (trailing punctuation, brackets and emoji aside)."""
-    tail = inline.text[link.end:]
-    return not re.search(r"\w", tail)
-
-
-def _covered(title: str, words: set[str]) -> bool:
-    """Most of a title's words appear in `words`."""
-    own = [w for w in re.findall(r"\w+", title.casefold()) if len(w) > 2]
-    return bool(own) and sum(w in words for w in own) * 3 >= len(own) * 2
-
-
-def _render(blocks: list[Block], depth: int = 0) -> list[str]:
-    """Blocks as text paragraphs; list items on consecutive lines with a marker."""
-    out: list[str] = []
-    for block in blocks:
-        if block.kind == "list":
-            lines: list[str] = []
-            for item in block.children:
-                if item.text:
-                    lines.append("  " * depth + "- " + item.text)
-                nested = _render(item.children, depth + 1)
-                lines += nested
-            if lines:
-                out.append("\n".join(lines))
-        elif block.kind in ("quote", "item"):
-            if block.text:
-                out.append(block.text)
-            out += _render(block.children, depth)
-        elif block.kind != "rule" and block.text and not FOOTER.search(block.text):
-            out.append(block.text)
-    return out
-
-
 class _Detector:
     def __init__(self, blocks: list[Block], rules: Rules) -> None:
         self.rules = rules
         self.out = Detected()
         # Labels (headings, bold-only lines) that share one link point to a site, not a story.
         labels = [b for b in blocks if b.kind == "heading" or b.kind == "para" and b.inline
-                  and b.inline.emphasis_only and _words(b.text) <= LABEL_MAX_WORDS]
+                  and b.inline.emphasis_only and words(b.text) <= LABEL_MAX_WORDS]
         urls = Counter(normalize_url(l.url) for h in labels for l in h.inline.page_links if h.inline)
         self.nav_urls = {url for url, n in urls.items() if n >= 2}
         self.heading_item_urls: set[str] = set()
@@ -224,7 +130,7 @@ class _Detector:
             return
         item = self.open
         self.open = None
-        title = _clean_title(item["title"])
+        title = clean_title(item["title"])
         if not title or not re.search(r"\w", title):
             return
         links = tuple(dict.fromkeys(u for u in [item["url"], *item["links"]] if u))
@@ -318,7 +224,7 @@ class _Detector:
             self.note(block, "item text", "under an item heading")
         own = [l.url for l in part.heading.inline.page_links] if part.heading and part.heading.inline else []
         links = [u for u in own if is_external(u)] + [l.url for b in body for l in b.all_links()]
-        self.start(title, url, path, _render(body), links)
+        self.start(title, url, path, render(body), links)
         if url and part.heading is not None and self.heading_link(part.heading):
             self.heading_item_urls.add(normalize_url(url))
             if self.first_heading_item is None:
@@ -330,7 +236,7 @@ class _Detector:
                 self.part(child, path)
             elif self.open is not None and child.heading is not None:
                 self.note(child.heading, "item text", "sub-heading of a story")
-                self.open["text"] += [child.heading.text] + _render(child.body)
+                self.open["text"] += [child.heading.text] + render(child.body)
         self.close()
 
     def is_byline(self, part: _Part, linked: bool = False) -> bool:
@@ -342,7 +248,7 @@ class _Detector:
             return False
         if heading.inline.page_links and not (linked and len(heading.inline.page_links) == 1):
             return False
-        if _words(heading.text) > BYLINE_MAX_WORDS:
+        if words(heading.text) > BYLINE_MAX_WORDS:
             return False
         first = next((b for b in part.body), None)
         return heading.level in self.byline_levels and (first is None or first.kind != "list") \
@@ -361,7 +267,7 @@ class _Detector:
                     alone = sum(1 for c in child.parts if c.heading and first.heading
                                 and c.heading.level == first.heading.level) == 1
                     if first.heading is not None and alone and not first.parts \
-                            and _words(first.heading.text) <= BYLINE_MAX_WORDS:
+                            and words(first.heading.text) <= BYLINE_MAX_WORDS:
                         seen[first.heading.level] += 1
                 visit(child)
 
@@ -401,7 +307,7 @@ class _Detector:
         if inline.lead_url or inline.lead and inline.rest:
             return True
         links = inline.page_links
-        if links and _words(inline.text) - _words(links[0].text) <= 3:
+        if links and words(inline.text) - words(links[0].text) <= 3:
             return True
         return any(c.kind == "list" for c in item.children)
 
@@ -411,19 +317,19 @@ class _Detector:
         line). A heading over sub-headings with a line of intro is a section."""
         body = part.body
         paragraphs = [b for b in body if b.kind == "para" and b.inline and not self.is_unit(b.inline)
-                      and not _is_label(b.inline, self.nav_urls)]
+                      and not is_label(b.inline, self.nav_urls)]
         if part.parts and len(paragraphs) <= 1:
             return False
         if units == 0:
             return prose_words >= PROSE_MIN_WORDS
         first = next((b for b in body if b.kind in ("para", "list")), None)
         if first is None or first.kind != "para" or first.inline is None or self.is_unit(first.inline) \
-                or _is_label(first.inline, self.nav_urls):
+                or is_label(first.inline, self.nav_urls):
             return False
         # bare link bullets under a top-level heading's prose are the story's links; under a
         # section ("Approved RFCs" after a line of intro) they are its items
         described = units - self.bare_links(body, max_words=None if top_level else REFERENCE_MAX_WORDS)
-        return sum(_words(b.text) >= PROSE_MIN_WORDS for b in paragraphs) >= described
+        return sum(words(b.text) >= PROSE_MIN_WORDS for b in paragraphs) >= described
 
     @staticmethod
     def bare_links(body: list[Block], max_words: int | None = None) -> int:
@@ -431,8 +337,8 @@ class _Detector:
         reference such as "Paper" or a function name, not a headline)."""
         return sum(1 for b in body if b.kind == "list" for i in b.children
                    if i.inline and len(i.inline.page_links) == 1 and not i.children
-                   and _words(i.inline.text.rstrip(".;,")) == _words(i.inline.page_links[0].text)
-                   and (max_words is None or _words(i.inline.text) <= max_words))
+                   and words(i.inline.text.rstrip(".;,")) == words(i.inline.page_links[0].text)
+                   and (max_words is None or words(i.inline.text) <= max_words))
 
     def census(self, body: list[Block]) -> tuple[int, int, int]:
         """(link units, words of prose, words of units) of a heading's direct body."""
@@ -446,31 +352,31 @@ class _Detector:
                 for item in block.children:
                     if item.inline and self.is_list_unit(item):
                         units += 1
-                        unit_words += _words(item.text)
+                        unit_words += words(item.text)
             elif block.kind == "para" and block.inline:
-                listed = _inline_list(block.inline)
+                listed = inline_list(block.inline)
                 if listed:
                     units += len(listed)
-                    unit_words += _words(block.text)
+                    unit_words += words(block.text)
                     continue
                 if self.is_unit(block.inline):
                     units += 1
-                    unit_words += _words(block.text)
+                    unit_words += words(block.text)
                     after_unit = True
                     continue
-                if _is_label(block.inline, self.nav_urls):
+                if is_label(block.inline, self.nav_urls):
                     after_unit = False
                     labels += 1
                 elif after_unit:
-                    unit_words += _words(block.text)
+                    unit_words += words(block.text)
                 elif self.source_line(block.inline) is not None:
                     continue  # counted with the paragraph before it
                 elif self.ends_in_link(block.inline) or sourced:
                     untitled += 1
-                    untitled_words += _words(block.text)
+                    untitled_words += words(block.text)
                 else:
-                    prose += _words(block.text)
-                    prose_paragraphs += _words(block.text) >= PROSE_MIN_WORDS
+                    prose += words(block.text)
+                    prose_paragraphs += words(block.text) >= PROSE_MIN_WORDS
             elif block.kind == "rule":
                 after_unit = False
         # paragraphs that each end in their link, and are most of the paragraphs: units
@@ -481,15 +387,15 @@ class _Detector:
     @staticmethod
     def ends_in_link(inline: Inline) -> bool:
         external = [l for l in inline.page_links if is_external(l.url)]
-        return bool(external) and _ends_with(inline, external[-1]) and _words(inline.text) >= PROSE_MIN_WORDS
+        return bool(external) and ends_with(inline, external[-1]) and words(inline.text) >= PROSE_MIN_WORDS
 
     def is_unit(self, inline: Inline) -> bool:
         """A paragraph led by a link, or by a bold title with more text after it."""
-        if _is_label(inline, self.nav_urls):
+        if is_label(inline, self.nav_urls):
             return False
         if inline.lead_url and not is_anchor(inline.lead_url):
             return True
-        return bool(inline.lead) and inline.lead_url is None and _words(inline.rest) >= 3
+        return bool(inline.lead) and inline.lead_url is None and words(inline.rest) >= 3
 
     def body(self, blocks: list[Block], path: list[str], top: bool = False) -> None:
         label_path = path
@@ -505,7 +411,7 @@ class _Detector:
             if block.kind == "list":
                 if not self.rules.list_items:
                     if self.open is not None:
-                        self.open["text"] += _render([block])
+                        self.open["text"] += render([block])
                     self.note(block, "item text" if self.open else "ignored", "lists are not items (layout file)")
                     continue
                 self.close()
@@ -513,7 +419,7 @@ class _Detector:
                 continue
             if block.kind in ("quote", "code"):
                 if self.open is not None:
-                    self.open["text"] += _render([block])
+                    self.open["text"] += render([block])
                     self.note(block, "item text", "quote/code under an item")
                 else:
                     self.note(block, "ignored", "quote or code outside an item")
@@ -524,7 +430,7 @@ class _Detector:
             if FOOTER.search(inline.text):
                 self.note(block, "ignored", "share/subscribe/footer wording")
                 continue
-            if self.rules.labels and _is_label(inline, self.nav_urls):
+            if self.rules.labels and is_label(inline, self.nav_urls):
                 self.close()
                 following = blocks[n + 1] if n + 1 < len(blocks) else None
                 if following is not None and following.kind in ("list", "para"):
@@ -543,7 +449,7 @@ class _Detector:
                 self.start(title, url, label_path, [inline.rest] if inline.rest else [],
                            [l.url for l in inline.page_links])
                 continue
-            if self.rules.paragraphs and _ENUMERATED.match(inline.text) and _words(inline.text) <= ENUMERATED_MAX_WORDS \
+            if self.rules.paragraphs and ENUMERATED.match(inline.text) and words(inline.text) <= ENUMERATED_MAX_WORDS \
                     and (self.open is None or self.open.get("enumerated")):
                 self.note(block, "item", "numbered line in a run of numbered lines")
                 self.start(inline.text, inline.page_links[0].url if inline.page_links else None, label_path, [],
@@ -551,7 +457,7 @@ class _Detector:
                 if self.open is not None:
                     self.open["enumerated"] = True
                 continue
-            listed = _inline_list(inline) if self.rules.paragraphs else []
+            listed = inline_list(inline) if self.rules.paragraphs else []
             if listed:
                 self.close()
                 self.note(block, "item", f"a sentence listing {len(listed)} links: each is an item")
@@ -562,7 +468,7 @@ class _Detector:
             source = self.source_line(inline)
             if source is not None and pending is not None:
                 self.note(block, "item link", "a 'Source:' line gives the paragraph before it its link")
-                self.start(_first_sentence(pending.text), source.url, label_path, [pending.text], [source.url])
+                self.start(first_sentence(pending.text), source.url, label_path, [pending.text], [source.url])
                 pending = None
                 continue
             if self.open is not None and (not top or label_path):
@@ -590,22 +496,22 @@ class _Detector:
         if not links:
             return None
         before = inline.text[: links[0].start]
-        return links[0] if _words(before) <= SOURCE_LINE_MAX_WORDS and _words(inline.text) <= 12 and \
+        return links[0] if words(before) <= SOURCE_LINE_MAX_WORDS and words(inline.text) <= 12 and \
             (before.strip().endswith((":", "：")) or not before.strip()) else None
 
     @staticmethod
     def untitled_title(inline: Inline | None, link: Link) -> str:
         """An untitled paragraph's title: its link's words when they name something, else
         its first sentence (without the link it ends in)."""
-        if link.text and not _GENERIC_ANCHOR.match(link.text) and _words(link.text) >= 1 and \
+        if link.text and not GENERIC_ANCHOR.match(link.text) and words(link.text) >= 1 and \
                 not link.text.startswith(("http://", "https://")):
             at_end = inline is not None and inline.text.rstrip(" .)").endswith(link.text)
             if not at_end:
                 return link.text
         if inline is None:
             return link.text
-        before = inline.text[: link.start] if _ends_with(inline, link) else inline.text
-        return _first_sentence(before.rstrip(" \u00a0—–-|:(") or inline.text)
+        before = inline.text[: link.start] if ends_with(inline, link) else inline.text
+        return first_sentence(before.rstrip(" \u00a0—–-|:(") or inline.text)
 
     def list_items(self, block: Block, path: list[str], top: bool) -> None:
         in_page = [i for i in block.children if i.inline and i.inline.links and not i.inline.page_links]
@@ -625,7 +531,7 @@ class _Detector:
             inline = item.inline or Inline("")
             nested_units = [c for l in item.children if l.kind == "list" for c in l.children
                             if c.inline and (c.inline.lead_url or c.inline.page_links)]
-            own_words = _words(inline.rest if inline.lead else inline.text)
+            own_words = words(inline.rest if inline.lead else inline.text)
             if len(nested_units) == 1 and not inline.lead_url and len(item.children) == 1:
                 # "date | place | organiser" over the event's own link: the link is the item
                 unit = nested_units[0]
@@ -636,7 +542,7 @@ class _Detector:
                 self.close()
                 continue
             if nested_units and len(nested_units) >= 2 and (not inline.lead_url or own_words <= 3) and \
-                    _words(inline.text) <= LABEL_MAX_WORDS + 4:
+                    words(inline.text) <= LABEL_MAX_WORDS + 4:
                 label = normalize_section(inline.lead or inline.text.rstrip(":："))
                 self.note(item, "section", "list item grouping link items")
                 for child in item.children:
@@ -656,21 +562,21 @@ class _Detector:
             if inline.lead_url:
                 title, url, text = inline.lead, inline.lead_url, inline.rest
                 reason = "list item led by a link"
-            elif inline.lead and _words(inline.rest) >= 1:
+            elif inline.lead and words(inline.rest) >= 1:
                 title, url, text = inline.lead, (links[0].url if links else None), inline.rest
                 reason = "list item led by a bold title"
             elif links and len(links) == 1 and links[0].text == inline.text:
                 title, url, text = links[0].text, links[0].url, ""
                 reason = "list item that is a link"
             else:
-                title = _first_sentence(inline.text)
+                title = first_sentence(inline.text)
                 url = links[0].url if links else None
                 text = inline.text if title != inline.text else ""
                 reason = "list item with a link" if links else "list item"
             self.note(item, "item", reason)
             self.start(title, url, path, [text] if text else [], [l.url for l in links])
             if self.open is not None:
-                self.open["text"] += _render(item.children)
+                self.open["text"] += render(item.children)
                 self.open["links"] += [l.url for c in item.children for l in c.all_links()]
             self.close()
 
@@ -687,8 +593,8 @@ class _Detector:
         if self.first_heading_item is not None:
             heads = self.out.items[self.first_heading_item:]
             for item in self.out.items[: self.first_heading_item]:
-                words = set(re.findall(r"\w+", item.text.casefold()))
-                named = sum(1 for h in heads if _covered(h.title, words))
+                vocabulary = set(re.findall(r"\w+", item.text.casefold()))
+                named = sum(1 for h in heads if covered(h.title, vocabulary))
                 if len(heads) >= 3 and named * 2 >= len(heads):
                     summaries.append(item)
         if summaries:
