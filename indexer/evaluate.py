@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from indexer.gold_passages import resolve_rows
 from kb.models import ENTITY_TYPES
 
 __all__ = [
@@ -128,9 +129,23 @@ def _entity(ent: Any, text: str | None, where: str) -> SpanT:
     return (start, end, type_)
 
 
+def _rows(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Lines of a passage file; passages stored by source and item get their text rebuilt
+    from the corpus (see `indexer.gold_passages`)."""
+    numbered = list(read_jsonl(path))
+    if all("text" in obj for _, obj in numbered):
+        yield from numbered
+        return
+    try:
+        rows = resolve_rows([obj for _, obj in numbered], str(path))
+    except (OSError, ValueError, KeyError) as exc:
+        raise EvaluationError(str(exc)) from exc
+    yield from zip((n for n, _ in numbered), rows)
+
+
 def read_texts(path: str | Path) -> Iterator[tuple[str, str]]:
     """(id, text) of every line ``{"id", "text", ...}``; other keys are ignored."""
-    for lineno, obj in read_jsonl(path):
+    for lineno, obj in _rows(path):
         where = f"{path}:{lineno}"
         yield _field(obj, "id", str, where), _field(obj, "text", str, where)
 
@@ -139,7 +154,7 @@ def load_gold(path: str | Path) -> list[GoldPassage]:
     """Read a gold JSONL file; any bad line raises :class:`EvaluationError` naming file and line."""
     passages: list[GoldPassage] = []
     seen: dict[str, int] = {}
-    for lineno, obj in read_jsonl(path):
+    for lineno, obj in _rows(path):
         where = f"{path}:{lineno}"
         pid = _field(obj, "id", str, where)
         if pid in seen:

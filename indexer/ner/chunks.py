@@ -14,15 +14,16 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from indexer.ner.lexicon import (
-    CHIP_MAKERS, COMMON_WORDS, EVENT_SUFFIXES, FUNCTION_WORDS, ORG_PREFIXES, ORG_SUFFIXES, PLACES,
-    PERSON_ROLES_BEFORE,
+    COMMON_WORDS, EVENT_SUFFIXES, FUNCTION_WORDS, ORG_PREFIXES, ORG_SUFFIXES, PLACES,
+    PERSON_ROLES_BEFORE, ROLE_WORDS, STRONG_ORG_SUFFIXES,
 )
+from indexer.ner.makers import hardware_makers
 from indexer.ner.context import head_type
 from indexer.ner.shapes import is_acronym, is_name_word, is_shape_name
 from indexer.ner.lexicon import GENERIC_ACRONYMS, NON_ENTITY_NAMES
 
 __all__ = ["Word", "Chunk", "find_chunks", "split_parts", "trim", "org_event_spans", "head_word_span",
-           "ROLE_WORDS", "CHUNK_RE"]
+           "is_role", "CHUNK_RE"]
 
 _CONNECTORS = "of|for|on|and|&|de|del|der|von|van|la|du|di|da|the|with"
 _WORD = (r"(?:[A-Z]\.(?=[ ][A-Z])"
@@ -36,19 +37,11 @@ _ODD = re.compile(r"[a-z][A-Z]|\d|[A-Z]{2}")
 _MASK = re.compile(r"https?://\S+|www\.\S+|\]\([^)\s]*\)|`[^`\n]*`|\S+@\S+\.\w+")
 
 # capitalised role words that sit between an employer and a person inside one run
-ROLE_WORDS = frozenset("""
-    CEO CTO CFO COO CSO CPO CMO Founder Co-founder Co-Founder Cofounder Co-creator Creator
-    Engineer Scientist Researcher Professor Prof Prof. Dr Dr. Director President Head Lead VP
-    Chief Officer Manager Staff Principal Senior Chairman Partner Maintainer Author Fellow
-    Mr Mr. Ms Ms. Mrs Mrs. Sir Evangelist Advocate Analyst Editor Leader Deputy Associate
-    Assistant Vice Executive Managing Expert Host Investor Architect Developer Designer
-    Founders Cofounders Co-founders Researchers Engineers Scientists
-""".split())
-_STRONG_ORG = frozenset("""
-    Labs Inc Inc. Corp Corp. Corporation Ltd Ltd. LLC GmbH AG Institute University College
-    Foundation Laboratory Laboratories Ventures Capital Partners Consortium Alliance Association
-    Society Academy Agency Council Commission Collective Semiconductor Semiconductors
-""".split())
+def is_role(w: "Word") -> bool:
+    """A capitalised job title or honorific ("CEO", "Staff Engineer", "Dr.")."""
+    return w.text[:1].isupper() and w.lower in ROLE_WORDS
+
+
 _PLACE_OK = frozenset({"University", "College", "Institute", "Academy"})
 _ADJECTIVE_END = re.compile(r"(?:al|ive|ic|ed|ous|ful|able|ible|ent|ant|ary|ory|less|ise|ize|ist|ian)$")
 EVENT_WORD = re.compile(r"[a-z](?:Con|Conf|Fest|Summit|Days?|Hack)$")
@@ -142,14 +135,14 @@ def trim(words: tuple[Word, ...]) -> tuple[tuple[Word, ...], bool]:
     i = 0
     while i < len(words):
         w = words[i]
-        if w.text in ROLE_WORDS or w.lower in PERSON_ROLES_BEFORE and w.text[0].isupper():
+        if is_role(w) or w.lower in PERSON_ROLES_BEFORE and w.text[0].isupper():
             role = True
         elif not (w.lower in COMMON_WORDS and not is_shape_name(w.text) and not is_acronym(w.text)) \
                 and w.lower not in FUNCTION_WORDS:
             break
         i += 1
     j = len(words)
-    while j > i and (words[j - 1].lower in FUNCTION_WORDS or words[j - 1].text in ROLE_WORDS):
+    while j > i and (words[j - 1].lower in FUNCTION_WORDS or is_role(words[j - 1])):
         j -= 1
     return words[i:j], role
 
@@ -172,7 +165,7 @@ def _left_name(words: tuple[Word, ...], k: int, *, place_ok: bool, known: set[in
     j = k
     while j > 0 and (words[j - 1].text[0].isupper() or words[j - 1].text[0].isdigit()
                      or words[j - 1].text in {"&", "of", "for", "on"}) \
-            and words[j - 1].text not in ROLE_WORDS:
+            and not is_role(words[j - 1]):
         j -= 1
     while j < k and words[j].lower in FUNCTION_WORDS:
         j += 1
@@ -191,7 +184,7 @@ def _prefix_name(words: tuple[Word, ...], k: int, limit: int) -> tuple[int, int]
     if not (words[k].text in ORG_PREFIXES and k + 2 < limit and words[k + 1].text in {"of", "for", "on"}):
         return None
     j = k
-    while j > 0 and _namey(words[j - 1], place_ok=True) and words[j - 1].text not in ROLE_WORDS:
+    while j > 0 and _namey(words[j - 1], place_ok=True) and not is_role(words[j - 1]):
         j -= 1
     end = k + 2
     while end < limit and words[end].text not in {"and", "with"}:
@@ -227,13 +220,13 @@ def org_event_spans(chunk: Chunk, known_types: dict[int, str]) -> list[tuple[int
             found = (prefix[0], prefix[1], "ORG", True)
         elif w.text in ORG_SUFFIXES and k > 0 and k not in known_words and not (
                 k + 1 < limit and head_type(words[k + 1].text) == "MODEL"):  # "Foundation Models"
-            strong = w.text in _STRONG_ORG
+            strong = w.text in STRONG_ORG_SUFFIXES
             j = _left_name(words, k, place_ok=w.text in _PLACE_OK, known=known_words, plain_ok=strong)
             if strong and j is not None and all(words[i].lower in COMMON_WORDS for i in range(j, k)):
                 strong = False  # "the Agentic AI Foundation": checked like a weak suffix
                 found = (j, k, "ORG", False)
             before = words[k - 1]
-            if found is None and j is not None and (w.text in _STRONG_ORG or (
+            if found is None and j is not None and (w.text in STRONG_ORG_SUFFIXES or (
                     (k - 1) not in known_words and not _ADJECTIVE_END.search(before.lower)
                     and _namey(before) and before.lower not in COMMON_WORDS)):
                 found = (j, k, "ORG", strong)
@@ -285,7 +278,7 @@ def head_word_span(words: tuple[Word, ...], known_words: set[int], *, title: boo
             and not is_acronym(body[0][1].text) and not is_shape_name(body[0][1].text):
         body = body[1:]
     if type_ == "HARDWARE":
-        while body and body[0][1].text in CHIP_MAKERS:
+        while body and body[0][1].text in hardware_makers():
             body = body[1:]
     if not body or len(body) > 4 or all(i in known_words for i, _ in body):
         return None

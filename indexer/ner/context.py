@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from indexer.ner.lexicon import (
-    HEADS, MODEL_CUES, NAMING_VERBS, ORG_ROLES_AFTER, ORG_VERBS_AFTER, SOURCE_NOUNS,
+    HEAD_MODIFIERS, HEADS, MODEL_CUES, NAMING_VERBS, ORG_ROLES_AFTER, ORG_VERBS_AFTER, SOURCE_NOUNS,
 )
 
 __all__ = [
@@ -22,12 +22,6 @@ _WORD = re.compile(r"\w(?:[\w.+&-]|['’](?![sS]\b))*[\w+]|\w|['’][sS]\b|[,:;(
 WINDOW = 90  # characters read on either side of a name
 _ARTICLES = frozenset({"a", "an", "the", "this", "that", "our", "their", "its", "his", "her", "new"})
 # one modifier allowed between a name and its head: "the Go programming language"
-HEAD_MODIFIERS = frozenset("""
-    programming open-source open source python ml ai data deep-learning machine-learning
-    language vision foundation reasoning coding python-based rust-based web mobile
-    command-line cli gpu cloud inference training evaluation vector graph time-series
-    research reference
-""".split())
 # head nouns that only count after "called"/"named": "a procedure called AutoAugment"
 _NAMED_MODEL_HEADS = frozenset("procedure technique approach operation mechanism loss layer strategy".split())
 _HEAD_OF: dict[str, str] = {w: t for t, ws in HEADS.items() for w in ws}

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from indexer.ner.lexicon import LIST_HEADS
 from indexer.ner.names import Unit
 from indexer.ner.shapes import is_acronym, is_person_word, is_shape_name
 from indexer.ner.spans import MEDIUM, STRONG, Candidate
@@ -17,20 +18,7 @@ from indexer.ner.spans import MEDIUM, STRONG, Candidate
 __all__ = ["TRIGGERS", "list_candidates"]
 
 _BETWEEN = re.compile(r"^(?:\s*,\s*(?:(?:and|or|&|as well as)\s+)?|\s+(?:and|or|&|as well as)\s+|\s*/\s*)$")
-TRIGGERS: dict[str, str] = {
-    **dict.fromkeys("dataset datasets benchmark benchmarks corpora corpus leaderboards".split(), "DATASET"),
-    **dict.fromkeys("""tool tools library libraries framework frameworks package packages platform
-        platforms database databases project projects language languages app apps product products
-        service services engine engines sdks apis editors ides""".split(), "PRODUCT"),
-    **dict.fromkeys("""model models architecture architectures algorithm algorithms method methods
-        technique techniques approach approaches structures networks llms optimizers optimisers
-        baselines""".split(), "MODEL"),
-    **dict.fromkeys("""company companies startup startups organisations organizations labs firms
-        universities institutions vendors""".split(), "ORG"),
-    **dict.fromkeys("researchers people speakers founders experts scientists authors".split(), "PERSON"),
-    **dict.fromkeys("conferences events venues".split(), "EVENT"),
-    **dict.fromkeys("chips gpus accelerators devices processors".split(), "HARDWARE"),
-}
+TRIGGERS = LIST_HEADS  # plural heads that introduce a list: "tools such as A, B and C"
 _INTRO = re.compile(
     r"\b(?P<noun>[A-Za-z]+)\)?,?\s*(?:[(:]\s*|—\s*|-\s+)?(?:such as|like|including|include|incl\.|e\.g\.,?|for example,?|namely|:|\()\s*$",
     re.IGNORECASE)

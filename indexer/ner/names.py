@@ -14,10 +14,11 @@ from typing import NamedTuple
 
 from indexer.ner import context as ctx
 from indexer.ner.chunks import (
-    EVENT_WORD, ROLE_WORDS, Chunk, Word, find_chunks, head_word_span, org_event_spans, split_parts, trim,
+    EVENT_WORD, Chunk, is_role, Word, find_chunks, head_word_span, org_event_spans, split_parts, trim,
 )
+from indexer.ner.makers import hardware_makers
 from indexer.ner.lexicon import (
-    CHIP_MAKERS, COMMON_WORDS, GIVEN_NAMES, HEADS, NAMING_VERBS, ORG_ROLES_AFTER, ORG_VERBS_AFTER, PLACES,
+    HARDWARE_AFTER, STRONG_ROLES, COMMON_WORDS, GIVEN_NAMES, HEADS, NAMING_VERBS, ORG_ROLES_AFTER, ORG_VERBS_AFTER, PLACES,
     SURNAMES,
 )
 from indexer.ner.people import person_windows
@@ -30,15 +31,7 @@ from indexer.ner.spans import MEDIUM, STRONG, WEAK, Candidate, SpanIndex, senten
 __all__ = ["Unit", "find_names", "explicit_type"]
 
 # role words inside a run that always mean "a person follows"
-_STRONG_ROLES = frozenset("""
-    CEO CTO CFO COO CSO CPO CMO Founder Co-founder Co-Founder Cofounder Co-creator Engineer
-    Scientist Researcher Professor Prof Prof. Dr Dr. Director President Chairman
-""".split())
 _TITLE_PREFIX = re.compile(r"^\s*(?:#+\s*)?(?:\[[^\]\n]{1,30}\]\s*|\([^)\n]{1,30}\)\s*)?$")
-_HW_AFTER = frozenset("gpu gpus chip chips accelerator accelerators processor processors superchip "
-                      "superchips cards card instances tpu tpus npu racks rack servers server pods nodes "
-                      "systems boards clusters".split())
-
 
 class Unit(NamedTuple):
     """A name-like stretch of text for the list rule, typed or not (a tuple: cheap to build)."""
@@ -92,9 +85,10 @@ def _title_type(text: str, start: int, end: int, recurs: bool, shape: bool) -> s
 def _hardware_context(text: str, start: int, end: int, word: str) -> bool:
     after = ctx.words_after(text, end, 2)
     before = ctx.words_before(text, start, 2)
-    if after and after[0].lower() in _HW_AFTER:
+    if after and after[0].lower() in HARDWARE_AFTER:
         return True
-    if before and (before[0] in CHIP_MAKERS or (before[0] in {"'s", "’s"} and len(before) > 1 and before[1] in CHIP_MAKERS)):
+    makers = hardware_makers()
+    if before and (before[0] in makers or (before[0] in {"'s", "’s"} and len(before) > 1 and before[1] in makers)):
         return True
     if word[-1:] == "s" and word[-2:-1].isdigit():
         return True  # "A100s"
@@ -161,7 +155,7 @@ class _Reader:
     def chunk(self, chunk: Chunk) -> None:
         if len(chunk.words) == 1 and not EVENT_WORD.search(chunk.words[0].text):
             w = chunk.words[0]
-            if w.text not in ROLE_WORDS and not self.known.covers_any(w.start, w.end):
+            if not is_role(w) and not self.known.covers_any(w.start, w.end):
                 self.core(chunk.words)  # (catalog names are list units already)
             return
         known_types = self._known_types(chunk)
@@ -209,14 +203,14 @@ class _Reader:
         return taken
 
     def segment(self, words: tuple[Word, ...]) -> None:
-        roles = [i for i, w in enumerate(words) if w.text in ROLE_WORDS]
+        roles = [i for i, w in enumerate(words) if is_role(w)]
         if roles:
             # "Immuta Chief Legal Officer Andrew Burt": employer before the first role word,
             # person after the last one
             left, right = words[:roles[0]], words[roles[-1] + 1:]
             role = " ".join(words[i].text for i in roles)
             people = person_windows(self.text, right, role_before=True) if right else []
-            people = [p for p in people if any(r in _STRONG_ROLES for r in role.split()) or _person_ok(
+            people = [p for p in people if any(r.lower() in STRONG_ROLES for r in role.split()) or _person_ok(
                 tuple(w for w in right if p[0] <= w.start < p[1]))]
             for start, end, _ in people:
                 self.add(start, end, "PERSON", STRONG, "person-role")
@@ -298,7 +292,7 @@ class _Reader:
         if found and not (overlaps_known and found[1] < STRONG):
             type_, strength, rule = found
             if type_ == "HARDWARE" and not single:
-                while words and words[0].text in CHIP_MAKERS:
+                while words and words[0].text in hardware_makers():
                     words = words[1:]
                 if not words:
                     return

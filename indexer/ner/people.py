@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from indexer.ner.chunks import Word
 from indexer.ner.context import words_after, words_before
 from indexer.ner.lexicon import (
-    GIVEN_NAMES, PERSON_APPOSITIVE_ROLES, PERSON_ROLES_BEFORE, PERSON_VERBS_AFTER, SURNAMES,
+    GIVEN_NAMES, STRONG_ROLES, PERSON_ROLES_BEFORE, PERSON_VERBS_AFTER, SURNAMES,
 )
 from indexer.ner.shapes import is_person_word
 
@@ -44,8 +44,8 @@ def person_context(text: str, start: int, end: int) -> bool:
             "talk", "keynote", "lecture", "blog", "post", "essay", "course", "thoughts", "book", "thread"}:
         return True
     return len(after) >= 2 and after[0] == "," and (
-        after[1].lower() in PERSON_APPOSITIVE_ROLES
-        or (len(after) >= 3 and after[1].lower() in {"the", "a", "an"} and after[2].lower() in PERSON_APPOSITIVE_ROLES))
+        after[1].lower() in STRONG_ROLES
+        or (len(after) >= 3 and after[1].lower() in {"the", "a", "an"} and after[2].lower() in STRONG_ROLES))
 
 
 def person_windows(text: str, words: Sequence[Word], *, role_before: bool = False) -> list[tuple[int, int, bool]]:

@@ -13,6 +13,8 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from kb.catalog import Catalog
+
+from indexer.ner.makers import makers_of, using_makers
 from indexer.ner import context as ctx
 from indexer.ner.acronyms import find_definitions
 from indexer.ner.families import FamilyRules
@@ -49,12 +51,14 @@ class EntityRules:
         self.name = name
         self.vocab = vocab
         self.families: FamilyRules | None = None
+        self.makers: frozenset[str] | None = None  # hardware makers of the added catalog
         self._splits: dict[tuple[str, str], tuple[int, str]] = {}
         self._by_last_word: dict[tuple[str, str], set[str]] = {}
 
     def add_catalog(self, catalog: Catalog) -> None:
         """Derive the catalog-based rules (families, splits, retype links); like add_patterns."""
         self.families = FamilyRules(catalog)
+        self.makers = makers_of(catalog)
         org_forms = {f.casefold(): e.id for e in catalog.by_type("ORG") for f in e.surface_forms}
         # "NVIDIA H100" -> NVIDIA + H100: aliases that are an organisation plus another alias
         self._splits.clear()
@@ -207,6 +211,12 @@ class EntityRules:
 
     def candidates(self, doc: Doc) -> list[Candidate]:
         """All final candidates for `doc` (catalog entries and rule names), with ids."""
+        if self.makers is None:
+            return self._candidates(doc)
+        with using_makers(self.makers):
+            return self._candidates(doc)
+
+    def _candidates(self, doc: Doc) -> list[Candidate]:
         text = doc.user_data.get(TEXT_KEY) or doc.text
         catalog = self._catalog(doc, text)
         known = SpanIndex(catalog)
