@@ -121,3 +121,25 @@ def test_headlines_and_sentence_starts():
     text = "Hello world. Flyte is here.\n- [Zed](x) and (Foo)"
     assert sentence_initial(text, text.index("Flyte")) and sentence_initial(text, text.index("Zed"))
     assert not sentence_initial(text, text.index("world")) and not sentence_initial(text, text.index("Foo"))
+
+
+def test_names_stop_at_line_breaks_and_leave_the_full_stop():
+    from indexer.ner.spans import clean_span
+
+    text = "It runs on Zorp-Lite.\nVexa Labs\nmade it. Acme Inc. too."
+    zorp, vexa, acme = text.index("Zorp"), text.index("Vexa"), text.index("Acme")
+    assert text[slice(*clean_span(text, zorp, vexa))] == "Zorp-Lite"  # no full stop, no break
+    assert text[slice(*clean_span(text, vexa, vexa + 12))] == "Vexa Labs"  # not across the line break
+    assert text[slice(*clean_span(text, vexa - 1, vexa + 9))] == "Vexa Labs"  # nor from the one before
+    assert text[slice(*clean_span(text, acme, acme + 9))] == "Acme Inc."  # an abbreviation keeps its dot
+
+
+def test_extracted_names_never_end_in_the_sentence_full_stop():
+    from indexer.extract import Extractor
+    from kb.catalog import load_catalog
+
+    extractor = Extractor(load_catalog())
+    text = "The app runs on Tensorflow-Lite.\nNext: Quibble Engine, a database."
+    [mentions] = extractor.extract_texts([text])
+    assert all(not text[m.start:m.end].endswith(".") and "\n" not in text[m.start:m.end] for m in mentions)
+    assert "Tensorflow-Lite" in {text[m.start:m.end] for m in mentions}

@@ -24,7 +24,7 @@ from indexer.ner.names import Unit, find_names
 from indexer.ner.chunks import ORG_SUFFIXES, org_event_spans, find_chunks
 from indexer.ner.resolve import TOPIC, assign_ids, candidate_id, choose, spread
 from indexer.ner.shapes import size_tag, version_tag
-from indexer.ner.spans import CATALOG, EXTEND, MEDIUM, STRONG, Candidate, SpanIndex
+from indexer.ner.spans import CATALOG, EXTEND, MEDIUM, STRONG, Candidate, SpanIndex, clean_spans
 
 __all__ = ["RULES_NAME", "TEXT_KEY", "CATALOG_SPANS_KEY", "EntityRules"]
 
@@ -238,7 +238,7 @@ class EntityRules:
         chosen = choose(catalog, rules)
         aliases.update(self._person_aliases(text, chosen))
         chosen = spread(text, chosen, aliases)
-        return assign_ids(text, chosen)
+        return assign_ids(text, clean_spans(text, chosen))
 
     def _person_aliases(self, text: str, chosen: list[Candidate]) -> dict[str, tuple[str, str | None]]:
         """A person's given name or surname alone, later in the text, is that person."""

@@ -114,3 +114,35 @@ def _title_case(text: str, start: int) -> bool:
     if _LOWER_WORD.search(text, start, end):
         return False
     return len(_ANY_WORD.findall(text, start, end)) >= 3
+
+
+# A full stop that ends a sentence, not a name ("Inc.", "Node.js" keep theirs).
+_ABBREVIATION_END = re.compile(r"(?:\b(?:Inc|Corp|Ltd|Co|Jr|Sr|Bros|Dr|Mr|Ms|Mrs|Prof|St)|\b[A-Z])\.$")
+
+
+def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """A name never crosses a line or paragraph break and never takes the sentence's full stop
+    (or a trailing comma, colon or space): the span is cut back to where the name ends."""
+    line_break = text.find("\n", start, end)
+    if line_break >= 0:
+        if text[start:line_break].strip():
+            end = line_break
+        else:  # the name starts after the break
+            start = line_break + 1
+    while end > start and text[end - 1] in " \t,;:!?":
+        end -= 1
+    if end > start and text[end - 1] == "." and (end == len(text) or text[end].isspace()) \
+            and not _ABBREVIATION_END.search(text[start:end]):
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+def clean_spans(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    tidy = []
+    for c in candidates:
+        start, end = clean_span(text, c.start, c.end)
+        if end > start:
+            tidy.append(c if (start, end) == (c.start, c.end) else c._replace(start=start, end=end))
+    return tidy
