@@ -11,9 +11,9 @@ from indexer.pipeline import retag
 from indexer.progress import progress_bar
 from kb.backends import open_backend
 from kb.cliargs import add_backend_options, settings_from_args
-from kb.curation import accept_candidate
+from kb.curation import accept_candidate, merge_candidate, near_duplicates
 from kb.models import ENTITY_TYPES
-from kb.service import QueryService, catalog_files, configured_catalog
+from kb.service import QueryService, UnknownEntity, catalog_files, configured_catalog
 
 __all__ = ["add_curation_commands", "run_candidates", "run_retag"]
 
@@ -25,7 +25,8 @@ def add_curation_commands(sub: argparse._SubParsersAction) -> None:
         epilog=(
             "examples: python -m indexer candidates --min-items 2\n"
             "          python -m indexer candidates --accept new:qwen3 --name Qwen3 --type MODEL "
-            "--alias 'Qwen 3' --owner alibaba"
+            "--alias 'Qwen 3' --owner alibaba\n"
+            "          python -m indexer candidates --merge new:pytorch-lightening --into pytorch-lightning --retag"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -37,7 +38,9 @@ def add_curation_commands(sub: argparse._SubParsersAction) -> None:
     cand.add_argument("--type", choices=[t for t in ENTITY_TYPES if t != "TOPIC"], help="entity type (default: the guess)")
     cand.add_argument("--alias", action="append", default=[], help="another spelling (repeatable)")
     cand.add_argument("--owner", help="id of the owning organisation, e.g. openai")
-    cand.add_argument("--retag", action="store_true", help="re-tag the archive after accepting")
+    cand.add_argument("--merge", metavar="ID", help="candidate id (new:…) whose spellings become aliases of --into")
+    cand.add_argument("--into", metavar="ENTRY", help="catalog id (or name) of the entry to merge into")
+    cand.add_argument("--retag", action="store_true", help="re-tag the archive after accepting or merging")
     add_backend_options(cand)
 
     tag = sub.add_parser(
@@ -54,9 +57,42 @@ def _service(args: argparse.Namespace) -> QueryService:
     return QueryService(open_backend(settings), configured_catalog(settings))
 
 
+def _finish(service: QueryService, args: argparse.Namespace) -> None:
+    if args.retag:
+        settings = settings_from_args(args)
+        report = retag(service.backend, Extractor(configured_catalog(settings)))
+        print(report.summary_line())
+    else:
+        print("run `python -m indexer retag` to tag the archive with it")
+
+
+def run_merge(service: QueryService, args: argparse.Namespace, candidates: list) -> int:  # noqa: ANN001
+    found = next((c for c in candidates if c.entity_id == args.merge), None)
+    if found is None:
+        print(f"error: no candidate {args.merge!r} (see `python -m indexer candidates --min-items 1`)", file=sys.stderr)
+        return 2
+    if not args.into:
+        offers = ", ".join(e.id for e in near_duplicates(found, service.catalog)) or "none found"
+        print(f"error: --into is required (near entries: {offers})", file=sys.stderr)
+        return 2
+    try:
+        into = service.resolve(args.into)
+    except UnknownEntity as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    settings = settings_from_args(args)
+    target = Path(settings.accepted_file)
+    entry, _ = merge_candidate(into=into, spellings=found.spellings, target=target, catalog_paths=catalog_files(settings))
+    print(f"merged {found.entity_id} ({', '.join(found.spellings)}) into {entry.id} ({entry.name}) in {target}")
+    _finish(service, args)
+    return 0
+
+
 def run_candidates(args: argparse.Namespace) -> int:
     service = _service(args)
-    candidates = service.candidates(min_items=args.min_items)
+    candidates = service.candidates(min_items=1 if args.merge else args.min_items)
+    if args.merge:
+        return run_merge(service, args, candidates)
     if args.accept:
         found = next((c for c in candidates if c.entity_id == args.accept), None)
         if found is None and not (args.name and args.type):
@@ -75,11 +111,7 @@ def run_candidates(args: argparse.Namespace) -> int:
             catalog_paths=catalog_files(settings),
         )
         print(f"accepted {entry.id} ({entry.type}) into {target}")
-        if args.retag:
-            report = retag(service.backend, Extractor(configured_catalog(settings)))
-            print(report.summary_line())
-        else:
-            print("run `python -m indexer retag` to tag the archive with it")
+        _finish(service, args)
         return 0
     shown = candidates[: args.limit]
     if args.json:
@@ -97,6 +129,7 @@ def run_candidates(args: argparse.Namespace) -> int:
                         "last_issue": c.last.number,
                         "last_date": c.last.date.isoformat() if c.last.date else None,
                         "spellings": list(c.spellings),
+                        "near_entries": [e.id for e in near_duplicates(c, service.catalog)],
                         "examples": list(c.examples),
                     }
                     for c in shown
@@ -109,6 +142,9 @@ def run_candidates(args: argparse.Namespace) -> int:
     print(f"{len(candidates)} names outside the catalog (showing {len(shown)})")
     for c in shown:
         print(f"- {c.name} [{c.type}] {c.entity_id}: {c.items} items, issues #{c.first.number}–#{c.last.number}")
+        near = near_duplicates(c, service.catalog)
+        if near:
+            print(f"    nearly {', '.join(f'{e.name} ({e.id})' for e in near)}: merge with --merge {c.entity_id} --into {near[0].id}")
         if c.examples:
             print(f"    “{c.examples[0]}”")
     return 0

@@ -5,6 +5,7 @@ here once, so the CLI and the app show the same list whichever backend is config
 """
 from __future__ import annotations
 
+import difflib
 import re
 import tempfile
 from collections import Counter
@@ -19,6 +20,8 @@ from kb.catalog import CATALOG_DIR, Catalog, CatalogEntry, CatalogError, load_ca
 from kb.models import CANDIDATE_PREFIX, slugify
 
 __all__ = [
+    "near_duplicates",
+    "merge_candidate",
     "CandidateRow",
     "IssueRef",
     "Candidate",
@@ -29,6 +32,8 @@ __all__ = [
 ]
 
 ACCEPTED_FILE = CATALOG_DIR / "accepted.yaml"
+NEAR_CUTOFF = 0.88  # difflib ratio for "nearly the same name" (one or two letters apart)
+NEAR_MIN_CHARS = 6  # shorter names are too close to each other by chance
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,63 @@ def aggregate_candidates(
     return out
 
 
+def near_duplicates(candidate: Candidate, catalog: Catalog, *, cutoff: float = NEAR_CUTOFF) -> list[CatalogEntry]:
+    """Catalog entries of the candidate's type that one of its spellings nearly matches
+    ("Ryan Dawston" ~ Ryan Dawson, "Pytorch Lightening" ~ PyTorch Lightning): merge offers."""
+    forms: dict[str, str] = {}
+    for entry in catalog.by_type(candidate.type):
+        for form in entry.surface_forms:
+            forms.setdefault(form.casefold(), entry.id)
+    found: list[str] = []
+    for spelling in candidate.spellings:
+        for match in difflib.get_close_matches(spelling.casefold(), list(forms), n=3, cutoff=cutoff):
+            if len(match) >= NEAR_MIN_CHARS and forms[match] not in found:
+                found.append(forms[match])
+    return [e for e in (catalog.get(i) for i in found) if e is not None]
+
+
+def _write_checked(target: Path, entries: list, catalog_paths: Sequence[Path] | None) -> Catalog:
+    """Write `entries` to `target` only if the whole catalog still validates with them."""
+    text = (
+        "# Entries accepted from candidate review (python -m indexer candidates --accept/--merge, or the app).\n"
+        + yaml.safe_dump(entries, sort_keys=False, allow_unicode=True)
+    )
+    paths = [p for p in (catalog_paths or sorted(CATALOG_DIR.glob("*.yaml"))) if Path(p) != target]
+    with tempfile.TemporaryDirectory() as tmp:
+        trial = Path(tmp) / target.name
+        trial.write_text(text, encoding="utf-8")
+        try:
+            catalog = load_catalog([*paths, trial])
+        except CatalogError as exc:  # nothing written; name the real file, not the trial copy
+            raise CatalogError(str(exc).replace(str(trial), str(target))) from None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return catalog
+
+
+def _existing(target: Path) -> list:
+    return list((yaml.safe_load(target.read_text(encoding="utf-8")) if target.exists() else None) or [])
+
+
+def merge_candidate(
+    *,
+    into: str,
+    spellings: Sequence[str],
+    target: Path = ACCEPTED_FILE,
+    catalog_paths: Sequence[Path] | None = None,
+) -> tuple[CatalogEntry, Catalog]:
+    """Make a candidate's spellings aliases of an existing entry (an `extends` record in
+    `target`); after a re-tag its mentions count for that entry. Nothing is written when the
+    catalog would not validate (an unknown id, an alias another entry uses)."""
+    aliases = [a for a in dict.fromkeys(s.strip() for s in spellings) if a]
+    if not aliases:
+        raise CatalogError("nothing to merge: no spelling given")
+    catalog = _write_checked(target, [*_existing(target), {"extends": into, "aliases": aliases}], catalog_paths)
+    merged = catalog.get(into)
+    assert merged is not None
+    return merged, catalog
+
+
 def accept_candidate(
     *,
     name: str,
@@ -154,23 +216,7 @@ def accept_candidate(
         entry["aliases"] = clean_aliases
     if owner:
         entry["owner"] = owner
-    existing = yaml.safe_load(target.read_text(encoding="utf-8")) if target.exists() else None
-    entries = list(existing or [])
-    entries.append(entry)
-    text = (
-        "# Entries accepted from candidate review (python -m indexer candidates --accept, or the app).\n"
-        + yaml.safe_dump(entries, sort_keys=False, allow_unicode=True)
-    )
-    paths = [p for p in (catalog_paths or sorted(CATALOG_DIR.glob("*.yaml"))) if Path(p) != target]
-    with tempfile.TemporaryDirectory() as tmp:
-        trial = Path(tmp) / target.name
-        trial.write_text(text, encoding="utf-8")
-        try:
-            catalog = load_catalog([*paths, trial])
-        except CatalogError as exc:  # nothing written; name the real file, not the trial copy
-            raise CatalogError(str(exc).replace(str(trial), str(target))) from None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    catalog = _write_checked(target, [*_existing(target), entry], catalog_paths)
     accepted = catalog.get(new_id)
     assert accepted is not None
     return accepted, catalog

@@ -6,6 +6,7 @@ every backend gives them without a method of its own.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 from functools import cached_property
 from datetime import date
@@ -45,6 +46,7 @@ __all__ = [
 _ALL_VALUES = 10_000
 # Fewer items than this match a query well enough: try a corrected spelling.
 FEW_RESULTS = 3
+WRITTEN_NAMES_TTL = 5.0  # seconds a read of the new names stays fresh
 
 
 def catalog_files(settings: Settings) -> list[Path]:
@@ -115,6 +117,8 @@ class QueryService:
         self.backend = backend
         self.catalog = catalog
         self.names = NameIndex(catalog)
+        self._written: dict[str, str] = {}  # new names as written, see written_names()
+        self._written_at = float("-inf")
         self._by_name: dict[str, str] = {}
         for entry in catalog:
             for name in (entry.id, entry.name, *entry.aliases):
@@ -125,10 +129,22 @@ class QueryService:
         return self.catalog.get(entity_id)
 
     def name_of(self, entity_id: str) -> str:
+        """The catalog name, or a new name as the archive writes it most often (never a slug)."""
         entry = self.catalog.get(entity_id)
         if entry:
             return entry.name
-        return entity_id.split(":", 1)[1] if is_candidate(entity_id) else entity_id
+        if is_candidate(entity_id):
+            return self.written_names().get(entity_id) or entity_id.split(":", 1)[1]
+        return entity_id
+
+    def written_names(self) -> dict[str, str]:
+        """New names (outside the catalog) as written most often; re-read at most every
+        WRITTEN_NAMES_TTL seconds, so a page full of chips costs one query."""
+        now = time.monotonic()
+        if now - self._written_at > WRITTEN_NAMES_TTL:
+            self._written = self.backend.candidate_names()
+            self._written_at = now
+        return self._written
 
     @cached_property
     def choices(self) -> dict[str, str]:

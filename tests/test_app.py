@@ -190,9 +190,10 @@ def test_candidates_page_accepts_a_name_and_retags(app_env, monkeypatch):
     assert not at.exception
     assert "Quokkaflow" in at.dataframe[0].value["name"].tolist()
     at.selectbox[0].set_value("new:quokkaflow").run()
-    at.form[0].text_input[0].set_value("Quokkaflow")
-    at.form[0].selectbox[0].set_value("PRODUCT")
-    at.form[0].button[0].click().run()
+    accept = at.form[1]  # the first form merges into an existing entry
+    accept.text_input[0].set_value("Quokkaflow")
+    accept.selectbox[0].set_value("PRODUCT")
+    accept.button[0].click().run()
     assert not at.exception
     assert any("Accepted Quokkaflow" in s.value for s in at.success)
     assert "id: quokkaflow" in accepted.read_text(encoding="utf-8")
@@ -202,6 +203,28 @@ def test_candidates_page_accepts_a_name_and_retags(app_env, monkeypatch):
     assert any("written" in s.value for s in at.success)
     after = SQLiteBackend(app_env / "kb.sqlite3")
     assert ("quokkaflow", "PRODUCT") in after.search(SearchQuery("Quokkaflow")).hits[0].entities
+
+
+def test_candidates_page_merges_a_name_into_an_existing_entry(app_env, monkeypatch):
+    from kb.backends.sqlite import SQLiteBackend
+    from tests.test_backend_contract import archive
+
+    accepted = app_env / "accepted.yaml"
+    monkeypatch.setenv("KB_ACCEPTED_FILE", str(accepted))
+    backend = SQLiteBackend(app_env / "kb.sqlite3")
+    backend.write_issues(archive())
+    backend.close()
+
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("ui/candidates_page.py").run()
+    at.selectbox[0].set_value("new:quokkaflow").run()
+    merge = at.form[0]
+    assert merge.selectbox[0].value is None  # nothing nearly named so: no silent default
+    merge.selectbox[0].set_value("pytorch")
+    merge.button[0].click().run()
+    assert not at.exception
+    assert any("now also name PyTorch" in s.value for s in at.success)
+    assert "extends: pytorch" in accepted.read_text(encoding="utf-8")
 
 
 def test_an_empty_index_says_what_to_do(app_env, monkeypatch):

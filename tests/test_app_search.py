@@ -180,3 +180,22 @@ def test_every_result_has_entity_chips_linking_to_the_entity_page(app_env):
     chips = [m.value for m in at.markdown if "-badge[" in m.value]
     assert chips
     assert "[:blue-badge[Tesla]](entity?entity=tesla)" in chips[0]
+
+
+def test_chips_list_catalog_entities_first_then_new_names_and_say_how_many_more():
+    from datetime import date as _date
+
+    from kb.backends.base import Hit
+    from ui.render import entity_chips
+
+    class Names:
+        def name_of(self, entity_id):
+            return {"new:zorp": "Zorp", "openai": "OpenAI", "pytorch": "PyTorch"}.get(entity_id, entity_id)
+
+    hit = Hit(item_id="i", issue_id="s", publication="P", issue_number=1, date=_date(2024, 1, 1),
+              date_estimated=False, section=None, title="t", url=None, score=1.0, snippet="", title_html="t",
+              entities=(("new:zorp", "PRODUCT"), ("openai", "ORG"), ("pytorch", "PRODUCT")))
+    chips = entity_chips(hit, Names(), limit=2)  # type: ignore[arg-type]
+    assert chips.index("OpenAI") < chips.index("PyTorch")
+    assert "Zorp" not in chips and "+1 more" in chips
+    assert "new:zorp" not in entity_chips(hit, Names())  # type: ignore[arg-type]

@@ -63,7 +63,7 @@ def test_rising_and_falling_between_two_periods(trends_app):
     trends_app.run()
     assert not trends_app.exception
     rising, falling = (df.value for df in trends_app.dataframe[:2])
-    assert rising["name"].iloc[0] == "quokkaflow"  # a candidate, 0 items in A, 2 in B
+    assert rising["name"].iloc[0] == "Quokkaflow"  # a candidate, shown as written: 0 items in A, 2 in B
     assert (rising["A"].iloc[0], rising["B"].iloc[0]) == (0, 2)
     assert set(falling["name"]) == {"Tesla", "Dojo", "AI21 Labs", "Jurassic-1"}
     assert all(falling["change"] < 0) and all(rising["change"] > 0)

@@ -337,6 +337,16 @@ def test_candidates_outside_the_catalog_are_listed_with_first_and_last_issue(bac
     assert "PyTorch and Quokkaflow" in quokka.examples[1]
 
 
+def test_new_names_are_shown_as_written_not_as_ids(backend):
+    assert backend.candidate_names() == {"new:quokkaflow": "Quokkaflow"}
+    from kb.catalog import load_catalog
+    from kb.service import QueryService
+
+    service = QueryService(backend, load_catalog())
+    assert service.name_of("new:quokkaflow") == "Quokkaflow"
+    assert service.name_of("openai") == "OpenAI"
+
+
 # -- entity page, coverage check, dashboards, did-you-mean ---------------------------------------
 ISSUE_1 = IssueRef("test-weekly-1", 1, date(2021, 8, 19), False)
 ISSUE_2 = IssueRef("test-weekly-2", 2, date(2021, 9, 2), False)

@@ -73,3 +73,57 @@ def test_retag_with_an_unchanged_catalog_rewrites_only_what_changed(capsys, arch
     assert "3 issues" in first
     assert indexer(["retag", "--quiet", *archive_db]) == 0
     assert "0 written, 3 unchanged" in capsys.readouterr().out
+
+
+def test_merging_a_candidate_adds_its_spellings_to_an_existing_entry(tmp_path):
+    from kb.curation import merge_candidate
+
+    target = tmp_path / "accepted.yaml"
+    entry, catalog = merge_candidate(into="pytorch-lightning", spellings=["Pytorch Lightening"], target=target)
+    assert "Pytorch Lightening" in entry.aliases and catalog.get("pytorch-lightning") == entry
+    assert "extends: pytorch-lightning" in target.read_text(encoding="utf-8")
+    with pytest.raises(CatalogError, match="unknown id 'no-such-entry'"):
+        merge_candidate(into="no-such-entry", spellings=["X Y"], target=target)
+    with pytest.raises(CatalogError, match="also used by"):
+        merge_candidate(into="pytorch-lightning", spellings=["TensorFlow"], target=target)  # another entry's name
+    assert target.read_text(encoding="utf-8").count("extends:") == 1  # refused merges wrote nothing
+
+
+def test_near_duplicates_of_catalog_names_are_offered_as_merges():
+    from kb.catalog import load_catalog
+    from kb.curation import Candidate, IssueRef, near_duplicates
+
+    ref = IssueRef("p-1", "P", 1, None)
+
+    def candidate(name: str, type_: str) -> Candidate:
+        return Candidate(f"new:{name.lower()}", name, type_, 1, 1, ref, ref, (), (name,))
+
+    catalog = load_catalog()
+    assert [e.id for e in near_duplicates(candidate("Pytorch Lightening", "PRODUCT"), catalog)] == ["pytorch-lightning"]
+    assert near_duplicates(candidate("Quokkaflow", "PRODUCT"), catalog) == []
+    assert near_duplicates(candidate("Pytorch Lightening", "ORG"), catalog) == []  # same type only
+
+
+def test_candidates_cli_merges_into_an_existing_entry_and_retags(capsys, archive_db):
+    assert indexer(["candidates", "--merge", "new:quokkaflow", *archive_db]) == 2
+    assert "--into is required" in capsys.readouterr().err
+    assert indexer(["candidates", "--merge", "new:quokkaflow", "--into", "no such thing", *archive_db]) == 2
+    assert "no entity" in capsys.readouterr().err
+    assert indexer(["candidates", "--merge", "new:quokkaflow", "--into", "PyTorch", "--retag", *archive_db]) == 0
+    out = capsys.readouterr().out
+    assert "merged new:quokkaflow (Quokkaflow) into pytorch (PyTorch)" in out
+    assert indexer(["candidates", "--json", *archive_db]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    hits = SQLiteBackend(archive_db[1]).search(SearchQuery("Quokkaflow")).hits
+    assert hits and all(("pytorch", "PRODUCT") in h.entities for h in hits)
+
+
+def test_an_extension_of_an_unknown_entry_names_its_file(tmp_path):
+    from kb.catalog import load_catalog
+
+    bad = tmp_path / "accepted.yaml"
+    bad.write_text("- {extends: nothing-here, aliases: [Foo]}\n- {extends: openai}\n", encoding="utf-8")
+    with pytest.raises(CatalogError) as err:
+        load_catalog([*sorted((tmp_path.parent / "x").glob("*.yaml")), bad])
+    message = str(err.value)
+    assert str(bad) in message and "unknown id 'nothing-here'" in message and "'aliases'" in message

@@ -57,7 +57,7 @@ def test_rising_lists_newcomers_and_size_limits_both_lists(service):
     august, september = (date(2021, 8, 1), date(2021, 8, 31)), (date(2021, 9, 1), date(2021, 9, 30))
     moves = service.rising_falling(august, september, size=2)
     assert moves.rising == (
-        Change("new:quokkaflow", "quokkaflow", 0, 1, 1),
+        Change("new:quokkaflow", "Quokkaflow", 0, 1, 1),  # a new name as written, not its id
         Change("pytorch", "PyTorch", 0, 1, 1),
     )
     assert [c.entity_id for c in moves.falling] == ["ai21-labs", "dojo"]

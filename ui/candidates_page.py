@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from kb.catalog import CatalogError
-from kb.curation import accept_candidate
+from kb.curation import accept_candidate, merge_candidate, near_duplicates
 from kb.models import ENTITY_TYPES
 from kb.service import catalog_files
 from ui.state import get_kb, retag_archive, settings
@@ -18,9 +18,9 @@ service = kb.service
 
 st.title("Candidates")
 st.write(
-    "Names found in the archive that are not in the catalog yet, with a guessed type. Accept "
-    "one to give it a canonical entry (and aliases); then re-tag the archive so search, entity "
-    "pages and trends use it."
+    "Names found in the archive that are not in the catalog yet, with a guessed type, most "
+    "items first. Merge one into an existing entry (a variant or a typo of it), or accept it "
+    "as a new entry; then re-tag the archive so search, entity pages and trends use it."
 )
 c1, c2 = st.columns([1, 3])
 min_items = c1.number_input("Seen in at least (items)", min_value=1, value=2, step=1)
@@ -43,11 +43,33 @@ else:
     st.caption(f"{len(candidates)} candidates")
     st.dataframe(table, hide_index=True)
 
-    st.subheader("Accept into the catalog")
     by_id = {c.entity_id: c for c in candidates}
     chosen = by_id[st.selectbox("Candidate", list(by_id), format_func=lambda i: f"{by_id[i].name} ({by_id[i].type}, {by_id[i].items} items)")]
     for example in chosen.examples:
         st.caption(f"“{example}”")
+
+    st.subheader("Merge into an existing entry")
+    near = near_duplicates(chosen, service.catalog)
+    if near:
+        st.caption("Nearly the same name as " + ", ".join(f"**{e.name}**" for e in near) + ": probably a variant or a typo.")
+    entries = list(service.choices)
+    default = entries.index(near[0].id) if near else None
+    with st.form("merge"):
+        into = st.selectbox("Entry", entries, index=default, format_func=lambda i: service.choices[i],
+                            placeholder="Choose the entry these spellings belong to")
+        merged = st.form_submit_button(f"Merge {', '.join(chosen.spellings)} into it")
+    if merged and into:
+        try:
+            entry, _ = merge_candidate(into=into, spellings=chosen.spellings, target=Path(config.accepted_file),
+                                       catalog_paths=catalog_files(config))
+        except CatalogError as exc:
+            st.error(f"Not merged: {exc}")
+        else:
+            get_kb.clear()
+            st.success(f"{', '.join(chosen.spellings)} now also name {entry.name} (`{entry.id}`), in {config.accepted_file}. "
+                       "Re-tag the archive to use it.")
+
+    st.subheader("Accept into the catalog")
     orgs = sorted((e.id for e in service.catalog if e.type == "ORG"), key=service.name_of)
     with st.form("accept"):
         name = st.text_input("Canonical name", value=chosen.name)

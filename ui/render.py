@@ -5,6 +5,7 @@ import re
 from urllib.parse import quote
 
 from kb.backends.base import Hit
+from kb.models import is_candidate
 from kb.service import QueryService
 
 __all__ = [
@@ -54,8 +55,13 @@ def entity_chip(entity_id: str, etype: str, name: str, *, link: bool = True) -> 
 
 
 def entity_chips(hit: Hit, service: QueryService, limit: int = 12) -> str:
-    """Markdown: one linked chip per entity of a hit, in order of first mention."""
-    return " ".join(entity_chip(e, t, service.name_of(e)) for e, t in hit.entities[:limit])
+    """Markdown: linked chips for a hit's entities - catalog entries first, then new names (as
+    written), each group in order of first mention - and "+N more" when there are more."""
+    ordered = sorted(hit.entities, key=lambda et: is_candidate(et[0]))  # stable: keeps mention order
+    chips = [entity_chip(e, t, service.name_of(e)) for e, t in ordered[:limit]]
+    if len(ordered) > limit:
+        chips.append(f":gray-badge[+{len(ordered) - limit} more]")
+    return " ".join(chips)
 
 
 def issue_url(issue_id: str) -> str:

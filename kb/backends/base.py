@@ -8,6 +8,8 @@ CLI, app) only sees the types defined here.
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date
@@ -385,6 +387,14 @@ class Backend(ABC):
     @abstractmethod
     def candidate_rows(self) -> Iterator[CandidateRow]:
         """Every mention of a name found outside the catalog, with its item and issue."""
+
+    def candidate_names(self) -> dict[str, str]:
+        """Each name found outside the catalog, as written most often (ties: alphabetical):
+        what readers see instead of its id. Backends answer it without item texts."""
+        counts: dict[str, Counter[str]] = {}
+        for row in self.candidate_rows():
+            counts.setdefault(row.entity_id, Counter())[row.surface] += 1
+        return {e: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for e, c in counts.items()}
 
     @abstractmethod
     def list_issues(self, publication: str | None = None) -> list[IssueSummary]:

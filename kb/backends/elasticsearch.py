@@ -669,6 +669,19 @@ class ElasticsearchBackend(Backend):
         corrections = {w: best for w in missing if (best := best_correction(w, near.get(w, {})))}
         return rewrite(text, corrections)
 
+    def candidate_names(self) -> dict[str, str]:
+        counts: dict[str, dict[str, int]] = {}
+        for hit in helpers.scan(
+            self.es,
+            index=self._alias("items"),
+            query={"query": {"prefix": {"entity_ids": CANDIDATE_PREFIX}}, "_source": ["mentions"]},
+        ):
+            for m in hit["_source"].get("mentions", []):
+                if m["entity_id"].startswith(CANDIDATE_PREFIX):
+                    spellings = counts.setdefault(m["entity_id"], {})
+                    spellings[m["text"]] = spellings.get(m["text"], 0) + 1
+        return {e: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for e, c in counts.items()}
+
     def candidate_rows(self) -> Iterator[CandidateRow]:
         for hit in helpers.scan(
             self.es,

@@ -864,6 +864,19 @@ class SQLiteBackend(Backend):
                 corrections[word] = best
         return rewrite(text, corrections)
 
+    def candidate_names(self) -> dict[str, str]:
+        rows = self._query(
+            "SELECT entity_id, surface, COUNT(*) AS n FROM mentions WHERE entity_id LIKE ? ESCAPE '\\'"
+            " GROUP BY entity_id, surface",
+            [CANDIDATE_PREFIX.replace("_", "\\_") + "%"],
+        )
+        best: dict[str, tuple[int, str]] = {}
+        for r in rows:
+            key = (-int(r["n"]), r["surface"])
+            if r["entity_id"] not in best or key < best[r["entity_id"]]:
+                best[r["entity_id"]] = key
+        return {entity_id: surface for entity_id, (_, surface) in best.items()}
+
     def candidate_rows(self) -> Iterator[CandidateRow]:
         rows = self._query(
             "SELECT me.entity_id, me.type, me.surface, me.field, me.start, me.end, i.id AS item_id,"

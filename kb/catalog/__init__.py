@@ -26,7 +26,7 @@ import bisect
 import json
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -270,6 +270,7 @@ class _FileChecker:
     """Turns one file's raw entries into CatalogEntry objects, collecting errors."""
 
     def __init__(self, path: Path, text: str):
+        self.extensions: list[_Extension] = []
         self.path = path
         self.text = text
         self.errors: list[CatalogError] = []
@@ -326,9 +327,32 @@ class _FileChecker:
             return None
         return tuple(value)
 
+    def extension(self, index: int, raw: dict) -> "_Extension | None":
+        """`{extends: <id>, aliases: [...]}`: more spellings for an entry of another file
+        (how a merge from candidate review is recorded)."""
+        target = raw.get("extends")
+        unknown = [k for k in raw if k not in ("extends", "aliases")]
+        if unknown:
+            self.error("an extension has only 'extends' and 'aliases'", index=index, field=str(unknown[0]))
+            return None
+        if not isinstance(target, str) or not target.strip():
+            self.error("required (the id of the entry to extend)", index=index, field="extends")
+            return None
+        aliases = self._strings(raw, "aliases", index, target)
+        if not aliases:
+            if aliases is not None:
+                self.error("required (the spellings to add)", index=index, entry_id=target, field="aliases")
+            return None
+        return _Extension(target, aliases, index)
+
     def entry(self, index: int, raw: Any) -> CatalogEntry | None:
         if not isinstance(raw, dict):
             self.error(f"an entry must be a mapping, not {type(raw).__name__}", index=index)
+            return None
+        if "extends" in raw:
+            found = self.extension(index, raw)
+            if found is not None:
+                self.extensions.append(found)
             return None
         eid = raw.get("id") if isinstance(raw.get("id"), str) else None
         ok = True
@@ -392,6 +416,30 @@ class _FileChecker:
             parents=tuple(dict.fromkeys(parents or ())),
             case_sensitive=case_sensitive,
         )
+
+
+@dataclass(frozen=True)
+class _Extension:
+    target: str
+    aliases: tuple[str, ...]
+    index: int
+
+
+def _extend(located: list[tuple[CatalogEntry, "_FileChecker", int]], checkers: list["_FileChecker"]) -> list[CatalogError]:
+    """Apply every file's extensions to the entries they name (in place); unknown ids are errors."""
+    errors: list[CatalogError] = []
+    position = {entry.id: n for n, (entry, _, _) in enumerate(located)}
+    for checker in checkers:
+        for ext in checker.extensions:
+            n = position.get(ext.target)
+            if n is None:
+                errors.append(CatalogError(f"unknown id {ext.target!r}", path=checker.path, index=ext.index,
+                                           field="extends", line=checker.line(ext.index)))
+                continue
+            entry, origin, index = located[n]
+            added = tuple(a for a in ext.aliases if a not in entry.surface_forms)
+            located[n] = (replace(entry, aliases=entry.aliases + added), origin, index)
+    return errors
 
 
 def _cross_check(located: list[tuple[CatalogEntry, _FileChecker, int]]) -> list[CatalogError]:
@@ -476,6 +524,7 @@ def load_catalog(paths: Sequence[Path | str] | None = None) -> Catalog:
     files = _default_paths() if paths is None else _expand(paths)
     errors: list[CatalogError] = []
     located: list[tuple[CatalogEntry, _FileChecker, int]] = []
+    checkers: list[_FileChecker] = []
     for path in files:
         try:
             text = path.read_text(encoding="utf-8")
@@ -485,6 +534,8 @@ def load_catalog(paths: Sequence[Path | str] | None = None) -> Catalog:
         checker = _FileChecker(path, text)
         located.extend((entry, checker, index) for index, entry in checker.entries())
         errors.extend(checker.errors)
+        checkers.append(checker)
+    errors.extend(_extend(located, checkers))
     errors.extend(_cross_check(located))
     if errors:
         raise CatalogError.combine(errors)
