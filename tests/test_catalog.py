@@ -212,3 +212,17 @@ def test_invalid_yaml_names_file_and_line(tmp_path):
 def test_file_must_be_a_list(tmp_path):
     err = load_error(write(tmp_path, "orgs.yaml", "id: acme\nname: Acme\n"))
     assert "must be a YAML list" in str(err)
+
+
+def test_a_topic_alias_broader_than_its_name_is_refused(tmp_path):
+    """'language models' as an alias of 'large language models' made 2018 items LLM coverage."""
+    from kb.catalog import CatalogError, load_catalog
+
+    path = tmp_path / "topics.yaml"
+    path.write_text("- {id: llms, name: large language models, type: TOPIC, aliases: [LLMs, language models]}\n",
+                    encoding="utf-8")
+    with pytest.raises(CatalogError, match="'language models' is broader than the topic's name"):
+        load_catalog([path])
+    path.write_text("- {id: llms, name: large language models, type: TOPIC, aliases: [LLMs, large language model]}\n",
+                    encoding="utf-8")
+    assert load_catalog([path]).get("llms").aliases == ("LLMs", "large language model")

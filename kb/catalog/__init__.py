@@ -403,6 +403,13 @@ class _FileChecker:
         if case_sensitive is not None and not isinstance(case_sensitive, bool):
             self.error("must be true or false", index=index, entry_id=eid, field="case_sensitive")
             ok = False
+        if ok and type_ == _TOPIC:
+            broader = [a for a in aliases or () if _broader_than(a, raw["name"])]
+            if broader:
+                self.error(f"alias {broader[0]!r} is broader than the topic's name {raw['name']!r} (it drops a word "
+                           "of it, so it also names other things: remove it, or make the topic the broader one)",
+                           index=index, entry_id=eid, field="aliases")
+                ok = False
         if not ok:
             return None
         name = raw["name"].strip()
@@ -416,6 +423,19 @@ class _FileChecker:
             parents=tuple(dict.fromkeys(parents or ())),
             case_sensitive=case_sensitive,
         )
+
+
+def _topic_words(text: str) -> list[str]:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words]
+
+
+def _broader_than(alias: str, name: str) -> bool:
+    """'language models' for 'large language models': the name minus a word names more."""
+    if alias.isupper():  # acronyms stand for the whole name
+        return False
+    a, n = _topic_words(alias), _topic_words(name)
+    return 0 < len(a) < len(n) and all(w in n for w in a)
 
 
 @dataclass(frozen=True)
