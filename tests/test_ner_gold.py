@@ -76,3 +76,15 @@ def test_hardware_makers_come_from_the_catalog():
     makers = makers_of(load_catalog())
     assert {"NVIDIA", "Intel", "Huawei", "Tenstorrent"} <= makers
     assert "Hugging Face" not in makers  # owns no hardware
+
+
+def test_topic_judgments_are_well_formed_and_cover_every_judged_topic():
+    from bench.bench_topics import load_judgments, precision_by_topic
+
+    judgments = load_judgments()
+    assert len(judgments) >= 1000
+    assert all(set(j) == {"topic", "item_id", "verdict", "why"} and j["verdict"] in ("yes", "no") for j in judgments)
+    assert all(j["why"] for j in judgments if j["verdict"] == "no")  # a wrong tag says why
+    table = precision_by_topic(judgments)
+    assert len(table) >= 90 and all(n <= 30 for n, _ in table.values())
+    assert len({(j["topic"], j["item_id"]) for j in judgments}) == len(judgments)
