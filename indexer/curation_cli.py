@@ -11,7 +11,7 @@ from indexer.pipeline import retag
 from indexer.progress import progress_bar
 from kb.backends import open_backend
 from kb.cliargs import add_backend_options, settings_from_args
-from kb.curation import accept_candidate, merge_candidate, near_duplicates
+from kb.curation import accept_candidate, merge_candidate, near_candidates, near_duplicates
 from kb.models import ENTITY_TYPES
 from kb.service import QueryService, UnknownEntity, catalog_files, configured_catalog
 
@@ -142,6 +142,9 @@ def run_candidates(args: argparse.Namespace) -> int:
     print(f"{len(candidates)} names outside the catalog (showing {len(shown)})")
     for c in shown:
         print(f"- {c.name} [{c.type}] {c.entity_id}: {c.items} items, issues #{c.first.number}–#{c.last.number}")
+        siblings = near_candidates(c, candidates)
+        if siblings:
+            print(f"    probably the same as {', '.join(f'{o.name} ({o.entity_id})' for o in siblings)}")
         near = near_duplicates(c, service.catalog)
         if near:
             print(f"    nearly {', '.join(f'{e.name} ({e.id})' for e in near)}: merge with --merge {c.entity_id} --into {near[0].id}")

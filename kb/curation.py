@@ -21,6 +21,7 @@ from kb.models import CANDIDATE_PREFIX, slugify
 
 __all__ = [
     "near_duplicates",
+    "near_candidates",
     "merge_candidate",
     "CandidateRow",
     "IssueRef",
@@ -149,6 +150,20 @@ def near_duplicates(candidate: Candidate, catalog: Catalog, *, cutoff: float = N
             if len(match) >= NEAR_MIN_CHARS and forms[match] not in found:
                 found.append(forms[match])
     return [e for e in (catalog.get(i) for i in found) if e is not None]
+
+
+def near_candidates(candidate: Candidate, candidates: Sequence[Candidate], *, cutoff: float = NEAR_CUTOFF) -> list[Candidate]:
+    """Other candidates of the same type nearly named like this one ("Ryan Dawston" and
+    "Ryan Dawson"): one name misspelt, to be accepted together."""
+    mine = [s.casefold() for s in candidate.spellings if len(s) >= NEAR_MIN_CHARS]
+    out = []
+    for other in candidates:
+        if other.entity_id == candidate.entity_id or other.type != candidate.type:
+            continue
+        theirs = [s.casefold() for s in other.spellings if len(s) >= NEAR_MIN_CHARS]
+        if any(difflib.SequenceMatcher(None, a, b).ratio() >= cutoff for a in mine for b in theirs):
+            out.append(other)
+    return out
 
 
 def _write_checked(target: Path, entries: list, catalog_paths: Sequence[Path] | None) -> Catalog:

@@ -127,3 +127,14 @@ def test_an_extension_of_an_unknown_entry_names_its_file(tmp_path):
         load_catalog([*sorted((tmp_path.parent / "x").glob("*.yaml")), bad])
     message = str(err.value)
     assert str(bad) in message and "unknown id 'nothing-here'" in message and "'aliases'" in message
+
+
+def test_near_candidates_find_a_misspelt_twin():
+    from kb.curation import Candidate, IssueRef, near_candidates
+
+    ref = IssueRef("p-1", "P", 1, None)
+    dawson = Candidate("new:ryan-dawson", "Ryan Dawson", "PERSON", 5, 6, ref, ref, (), ("Ryan Dawson",))
+    dawston = Candidate("new:ryan-dawston", "Ryan Dawston", "PERSON", 1, 1, ref, ref, (), ("Ryan Dawston",))
+    other = Candidate("new:ryan-dawes", "Ryan Dawes", "ORG", 1, 1, ref, ref, (), ("Ryan Dawes",))
+    assert near_candidates(dawston, [dawson, dawston, other]) == [dawson]
+    assert near_candidates(other, [dawson, dawston, other]) == []  # another type

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from kb.catalog import CatalogError
-from kb.curation import accept_candidate, merge_candidate, near_duplicates
+from kb.curation import accept_candidate, merge_candidate, near_candidates, near_duplicates
 from kb.models import ENTITY_TYPES
 from kb.service import catalog_files
 from ui.state import get_kb, retag_archive, settings
@@ -69,12 +69,17 @@ else:
             st.success(f"{', '.join(chosen.spellings)} now also name {entry.name} (`{entry.id}`), in {config.accepted_file}. "
                        "Re-tag the archive to use it.")
 
+    siblings = near_candidates(chosen, candidates)
     st.subheader("Accept into the catalog")
+    if siblings:
+        st.caption("Probably the same name as " + ", ".join(f"**{c.name}** ({c.items} items)" for c in siblings)
+                   + ": their spellings are added as aliases below.")
     orgs = sorted((e.id for e in service.catalog if e.type == "ORG"), key=service.name_of)
     with st.form("accept"):
         name = st.text_input("Canonical name", value=chosen.name)
         etype = st.selectbox("Type", [t for t in ENTITY_TYPES if t != "TOPIC"], index=[t for t in ENTITY_TYPES if t != "TOPIC"].index(chosen.type) if chosen.type in ENTITY_TYPES else 0)
-        aliases = st.text_input("Aliases (comma-separated)", value=", ".join(s for s in chosen.spellings if s != chosen.name))
+        spellings = [*chosen.spellings, *(s for c in siblings for s in c.spellings)]
+        aliases = st.text_input("Aliases (comma-separated)", value=", ".join(dict.fromkeys(s for s in spellings if s != chosen.name)))
         owner = st.selectbox("Owner (optional)", ["", *orgs], format_func=lambda i: service.name_of(i) if i else "—")
         submitted = st.form_submit_button("Accept", type="primary")
     if submitted:
