@@ -28,6 +28,7 @@ __all__ = [
     "Candidate",
     "aggregate_candidates",
     "sentence_around",
+    "commonest_spellings",
     "accept_candidate",
     "ACCEPTED_FILE",
 ]
@@ -76,6 +77,11 @@ class Candidate:
 
 
 _BOUNDARY = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def commonest_spellings(counts: dict[str, Counter[str]]) -> dict[str, str]:
+    """Each id's most frequent spelling; ties go to the alphabetically first."""
+    return {key: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, c in counts.items()}
 
 
 def sentence_around(text: str, start: int, end: int, *, width: int = 240) -> str:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = ["Link", "Inline", "Block", "InlineBuilder", "walk", "is_external", "is_anchor"]
+__all__ = ["Link", "Inline", "Block", "InlineBuilder", "is_external", "is_anchor"]
 
 BlockKind = Literal["heading", "para", "list", "item", "quote", "code", "rule"]
 
@@ -85,13 +85,6 @@ class Block:
         for child in self.children:
             links += child.all_links()
         return links
-
-
-def walk(blocks: list[Block]):
-    """Every block, depth first, in reading order."""
-    for block in blocks:
-        yield block
-        yield from walk(block.children)
 
 
 class InlineBuilder:

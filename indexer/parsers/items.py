@@ -42,7 +42,7 @@ from .shapes import (
     words,
 )
 
-__all__ = ["Decision", "Detected", "detect_items", "SECTION_SEPARATOR", "Rules"]
+__all__ = ["Decision", "Detected", "detect_items", "SECTION_SEPARATOR"]
 
 SECTION_SEPARATOR = " › "
 

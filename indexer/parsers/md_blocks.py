@@ -12,7 +12,7 @@ from markdown_it.token import Token
 
 from .blocks import Block, Inline, InlineBuilder
 
-__all__ = ["markdown_blocks", "markdown_inline"]
+__all__ = ["markdown_blocks"]
 
 _MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 # Links are kept as written (no percent-encoding, no scheme filtering): the knowledge base
@@ -61,12 +61,6 @@ def _html_inline(builder: InlineBuilder, tag: str) -> None:
         builder.close_strong()
     elif re.match(r"<br\b", tag, re.I):
         builder.space()
-
-
-def markdown_inline(markdown: str) -> Inline:
-    """One line of Markdown as an Inline (front matter titles, table cells)."""
-    tokens = _MD.parseInline(markdown)
-    return _inline(tokens[0]) if tokens else Inline("")
 
 
 def _line(token: Token, offset: int) -> int:

@@ -59,12 +59,10 @@ def section_key_of(item: Item) -> str:
 
 @dataclass
 class Template:
-    """Keys of repeated items and names of standing sections, with why (for --explain)."""
+    """Keys of repeated items (from repetition or from standing sections), with why (--explain)."""
 
     issues: int = 0
-    threshold: int = 0
     items: dict[str, int] = field(default_factory=dict)  # key -> issues it appears in
-    sections: dict[str, float] = field(default_factory=dict)  # sections found listed unchanged
 
     def why(self, item: Item) -> str | None:
         """Why an item is template, or None when it is content."""
@@ -95,7 +93,6 @@ def learn_template(issues: Sequence[Issue]) -> Template:
     template = Template(issues=len(issues))
     if len(issues) < MIN_ISSUES:
         return template
-    template.threshold = MIN_ISSUES
     seen_in: Counter[str] = Counter()
     first: dict[str, float] = {}
     last: dict[str, float] = {}
@@ -108,7 +105,7 @@ def learn_template(issues: Sequence[Issue]) -> Template:
     template.items = {
         key: n for key, n in seen_in.items()
         if n >= STANDING_COUNT
-        or n >= template.threshold and last[key] - first[key] >= MIN_SPAN_WEEKS
+        or n >= MIN_ISSUES and last[key] - first[key] >= MIN_SPAN_WEEKS
     }
 
     # A section listed unchanged in consecutive issues is a standing block (conferences the
@@ -128,6 +125,5 @@ def learn_template(issues: Sequence[Issue]) -> Template:
             if sizes[section] >= STANDING_MIN_ITEMS and section in unchanged:
                 for key in keys:
                     template.items.setdefault(key, seen_in[key])
-                template.sections[section] = 1.0
             previous[section] = frozenset(keys)
     return template

@@ -16,7 +16,7 @@ from datetime import date
 from typing import ClassVar, Iterable, Iterator, Literal, Sequence
 
 from kb.backends.snippets import marked_html
-from kb.curation import CandidateRow
+from kb.curation import CandidateRow, commonest_spellings
 from kb.highlight import highlight
 from kb.models import ENTITY_TYPES, Issue
 from kb.plan import Plan, plan_query
@@ -394,7 +394,7 @@ class Backend(ABC):
         counts: dict[str, Counter[str]] = {}
         for row in self.candidate_rows():
             counts.setdefault(row.entity_id, Counter())[row.surface] += 1
-        return {e: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for e, c in counts.items()}
+        return commonest_spellings(counts)
 
     @abstractmethod
     def list_issues(self, publication: str | None = None) -> list[IssueSummary]:

@@ -7,6 +7,7 @@ requests that retry with backoff on 429 and report per-document failures.
 """
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime, timezone
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -34,7 +35,7 @@ from kb.backends.es_mappings import ISSUES_MAPPING, ITEMS_MAPPING, SCHEMA, index
 from kb.backends.es_query import WORD_FIELDS, compile_filters, compile_plan, has_entity, stem_filter
 from kb.backends.snippets import as_date
 from kb.documents import SEARCH_FIELDS, to_document
-from kb.curation import CandidateRow
+from kb.curation import CandidateRow, commonest_spellings
 from kb.models import CANDIDATE_PREFIX, Issue, Item, Mention
 from kb.periods import period_label, period_start
 from kb.plan import Plan
@@ -670,7 +671,7 @@ class ElasticsearchBackend(Backend):
         return rewrite(text, corrections)
 
     def candidate_names(self) -> dict[str, str]:
-        counts: dict[str, dict[str, int]] = {}
+        counts: dict[str, Counter[str]] = {}
         for hit in helpers.scan(
             self.es,
             index=self._alias("items"),
@@ -678,9 +679,8 @@ class ElasticsearchBackend(Backend):
         ):
             for m in hit["_source"].get("mentions", []):
                 if m["entity_id"].startswith(CANDIDATE_PREFIX):
-                    spellings = counts.setdefault(m["entity_id"], {})
-                    spellings[m["text"]] = spellings.get(m["text"], 0) + 1
-        return {e: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for e, c in counts.items()}
+                    counts.setdefault(m["entity_id"], Counter())[m["text"]] += 1
+        return commonest_spellings(counts)
 
     def candidate_rows(self) -> Iterator[CandidateRow]:
         for hit in helpers.scan(

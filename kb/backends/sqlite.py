@@ -7,6 +7,7 @@ older version is brought up to date when opened (see `_migrate`).
 from __future__ import annotations
 
 import json
+from collections import Counter
 import math
 import os
 import sqlite3
@@ -35,7 +36,7 @@ from kb.backends.base import (
 )
 from kb.backends.snippets import as_date
 from kb.documents import PHRASE_FIELDS, SEARCH_FIELDS, analysed_fields, to_document
-from kb.curation import CandidateRow
+from kb.curation import CandidateRow, commonest_spellings
 from kb.models import CANDIDATE_PREFIX, Issue, Item, Mention
 from kb.periods import period_start
 from kb.plan import Alternative, Concept, Plan
@@ -50,6 +51,9 @@ __all__ = ["SQLiteBackend"]
 SCHEMA_VERSION = "3"  # 2: item_urls; 3: analysed words and stems (kb.analysis), field lengths, facet tables
 # bm25 column weights of the first-stage order (kb.ranking decides the final order)
 _BM25 = f"bm25(stems_fts, {', '.join(str(FIELD_WEIGHTS[f]) for f in SEARCH_FIELDS)})"
+
+# LIKE pattern of the ids of names found outside the catalog ("new:…"), "_" escaped
+_CANDIDATE_LIKE = CANDIDATE_PREFIX.replace("_", "\\_") + "%"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -868,14 +872,12 @@ class SQLiteBackend(Backend):
         rows = self._query(
             "SELECT entity_id, surface, COUNT(*) AS n FROM mentions WHERE entity_id LIKE ? ESCAPE '\\'"
             " GROUP BY entity_id, surface",
-            [CANDIDATE_PREFIX.replace("_", "\\_") + "%"],
+            [_CANDIDATE_LIKE],
         )
-        best: dict[str, tuple[int, str]] = {}
+        counts: dict[str, Counter[str]] = {}
         for r in rows:
-            key = (-int(r["n"]), r["surface"])
-            if r["entity_id"] not in best or key < best[r["entity_id"]]:
-                best[r["entity_id"]] = key
-        return {entity_id: surface for entity_id, (_, surface) in best.items()}
+            counts.setdefault(r["entity_id"], Counter())[r["surface"]] = int(r["n"])
+        return commonest_spellings(counts)
 
     def candidate_rows(self) -> Iterator[CandidateRow]:
         rows = self._query(
@@ -883,7 +885,7 @@ class SQLiteBackend(Backend):
             " i.title, i.text, s.id AS issue_id, s.publication, s.number, s.date"
             " FROM mentions me JOIN items i ON i.id = me.item_id JOIN issues s ON s.id = i.issue_id"
             " WHERE me.entity_id LIKE ? ESCAPE '\\'",
-            [CANDIDATE_PREFIX.replace("_", "\\_") + "%"],
+            [_CANDIDATE_LIKE],
         )
         for r in rows:
             yield CandidateRow(
