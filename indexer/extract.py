@@ -48,6 +48,7 @@ from kb.catalog import Catalog
 from kb.models import Item, Mention
 from indexer.ner.lexicon import COMMON_WORDS
 from indexer.ner.rules import CATALOG_SPANS_KEY, RULES_NAME, TEXT_KEY, EntityRules
+from indexer.ner.typer import load_typer
 
 __all__ = ["AliasPattern", "CatalogRuler", "Extractor", "build_nlp", "catalog_patterns", "doc_mentions"]
 
@@ -265,10 +266,12 @@ def _make_entity_rules(nlp: Language, name: str) -> EntityRules:
     return EntityRules(nlp.vocab, name)
 
 
-def build_nlp(catalog: Catalog, *, rules: bool = True) -> Language:
+def build_nlp(catalog: Catalog, *, rules: bool = True, typer: bool = True) -> Language:
     """A blank English pipeline: catalog entities and topics, then names found by rules.
 
-    With ``rules=False`` only the catalog ruler runs (names the catalog knows, nothing else).
+    With ``rules=False`` only the catalog ruler runs (names the catalog knows, nothing else);
+    with ``typer=False`` the trained role typer (:mod:`indexer.ner.typer`) does not retype
+    names (how "rules alone" is measured).
     """
     nlp = spacy.blank("en")
     # Markdown links "[PyTorch](https://...)": the "](url)" tail becomes one suffix token, so
@@ -287,6 +290,8 @@ def build_nlp(catalog: Catalog, *, rules: bool = True) -> Language:
     if rules:
         entity_rules: EntityRules = nlp.add_pipe(RULES_NAME)
         entity_rules.add_catalog(catalog)
+        if typer:
+            entity_rules.use_typer(load_typer(catalog))
     nlp.meta["catalog_version"] = catalog.version
     return nlp
 

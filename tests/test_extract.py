@@ -79,7 +79,8 @@ def test_sample_style_paragraph(extractor):
         ("UC Davis", "ORG", "uc-davis"),
         ("Paderborn University", "ORG", "paderborn-university"),
         ("PyTorch", "PRODUCT", "pytorch"),
-        ("Hugging Face", "ORG", "hugging-face"),
+        # "used ... Hugging Face": the platform by its role (the role typer), still the catalog entry
+        ("Hugging Face", "PRODUCT", "hugging-face"),
         ("Google Maps", "PRODUCT", "google-maps"),
         ("MetaGradients", "MODEL", "metagradients"),
         ("PS-ViT", "MODEL", "ps-vit"),

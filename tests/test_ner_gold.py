@@ -16,7 +16,7 @@ from tests.conftest import shared_path
 GOLD = Path(__file__).parent / "ner_gold"
 
 
-@pytest.mark.parametrize("part", ["devpart", "test"])
+@pytest.mark.parametrize("part", ["train", "devpart", "test"])
 def test_gold_files_carry_no_newsletter_text(part):
     rows = [json.loads(line) for line in (GOLD / f"{part}.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(rows) >= 75
@@ -26,13 +26,28 @@ def test_gold_files_carry_no_newsletter_text(part):
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize("part", ["devpart", "test"])
+@pytest.mark.parametrize("part", ["train", "devpart", "test"])
 def test_gold_passages_are_rebuilt_from_the_corpus(part):
     shared_path("corpus", "mle-newsletter")
     passages = load_gold(GOLD / f"{part}.jsonl")
     assert sum(len(p.entities) for p in passages) >= 400
     rows = {json.loads(line)["id"]: json.loads(line) for line in (GOLD / f"{part}.jsonl").read_text().splitlines()}
     assert all(text_digest(p.text) == rows[p.id]["text_sha1"] for p in passages)  # the parse is unchanged
+
+
+def test_training_gold_shares_no_issue_with_the_test_part_or_the_shared_dev_file():
+    def sources(path: Path) -> set[str]:
+        return {json.loads(line)["source"] for line in path.read_text(encoding="utf-8").splitlines()}
+
+    train = sources(GOLD / "train.jsonl") | sources(GOLD / "devpart.jsonl")
+    assert not train & sources(GOLD / "test.jsonl")
+    dev = shared_path("gold", "ner-dev.jsonl")
+    assert not train & {json.loads(line)["source"] for line in dev.read_text(encoding="utf-8").splitlines()}
+    # the test part is the latest issues: every training issue is older
+    number = lambda source: int("".join(ch for ch in source.rsplit("/", 1)[-1] if ch.isdigit()))  # noqa: E731
+    for archive in ("mle-newsletter", "ml-articles-weekly"):
+        latest_train = max(number(s) for s in train if s.startswith(archive))
+        assert latest_train < min(number(s) for s in sources(GOLD / "test.jsonl") if s.startswith(archive))
 
 
 def test_a_changed_text_keeps_its_names_and_a_lost_name_is_an_error(tmp_path):

@@ -155,11 +155,9 @@ def org_verb_after(text: str, end: int) -> bool:
 
 def cue_type(text: str, start: int, end: int) -> str | None:
     """The type most suggested by head nouns and research words near the span (same line)."""
-    left = text[max(0, start - 120):start].rsplit("\n", 1)[-1]
-    right = text[end:end + 120].split("\n", 1)[0]
     votes: dict[str, float] = {}
-    for side, words in ((0, _tokens(left)[::-1]), (1, _tokens(right))):
-        for dist, word in enumerate(words[:14]):
+    for words in (_before(text, start), _after(text, end)):  # 14 words each side, cached
+        for dist, word in enumerate(words):
             lower = word.lower()
             weight = 1.0 / (1 + dist)
             type_ = _HEAD_OF.get(lower)

@@ -24,6 +24,7 @@ from indexer.ner.names import Unit, find_names
 from indexer.ner.chunks import ORG_SUFFIXES, org_event_spans, find_chunks
 from indexer.ner.resolve import TOPIC, assign_ids, candidate_id, choose, spread
 from indexer.ner.shapes import size_tag, version_tag
+from indexer.ner.typer import RoleTyper
 from indexer.ner.spans import CATALOG, EXTEND, MEDIUM, STRONG, Candidate, SpanIndex, clean_spans
 
 __all__ = ["RULES_NAME", "TEXT_KEY", "CATALOG_SPANS_KEY", "EntityRules"]
@@ -54,6 +55,11 @@ class EntityRules:
         self.makers: frozenset[str] | None = None  # hardware makers of the added catalog
         self._splits: dict[tuple[str, str], tuple[int, str]] = {}
         self._by_last_word: dict[tuple[str, str], set[str]] = {}
+        self.typer: RoleTyper | None = None  # retypes names by their role when set (use_typer)
+
+    def use_typer(self, typer: RoleTyper | None) -> None:
+        """Let a trained role typer (:mod:`indexer.ner.typer`) retype names by their role."""
+        self.typer = typer
 
     def add_catalog(self, catalog: Catalog) -> None:
         """Derive the catalog-based rules (families, splits, retype links); like add_patterns."""
@@ -108,10 +114,18 @@ class EntityRules:
                 new_type = "ORG"
         if new_type is None:
             return c
+        return self._as_type(text, c, new_type, "catalog-retype")
+
+    def _as_type(self, text: str, c: Candidate, new_type: str, rule: str, *, keep_entry: bool = False) -> Candidate:
+        """`c` as a name of `new_type`: the catalog entry of that type ending in it; otherwise a
+        new name, or with `keep_entry` the same entry (the mention stays on its entity page)."""
         surface = text[c.start:c.end]
         ids = self._by_last_word.get((surface.casefold(), new_type), set())
-        entity_id = next(iter(ids)) if len(ids) == 1 else candidate_id(surface, new_type)
-        return Candidate(c.start, c.end, new_type, CATALOG, entity_id, "catalog-retype")
+        if len(ids) == 1:
+            entity_id = next(iter(ids))
+        else:
+            entity_id = c.entity_id if keep_entry and c.entity_id else candidate_id(surface, new_type)
+        return Candidate(c.start, c.end, new_type, c.strength, entity_id, rule)
 
     def _extensions(self, text: str, catalog: list[Candidate]) -> list[Candidate]:
         """"DuckDB-WASM", "Codex-Spark", "Chat-GPT": a known name glued to a name part."""
@@ -210,7 +224,17 @@ class EntityRules:
     # ------------------------------------------------------------------ the component
 
     def candidates(self, doc: Doc) -> list[Candidate]:
-        """All final candidates for `doc` (catalog entries and rule names), with ids."""
+        """All final candidates for `doc` (catalog entries and names), with ids."""
+        chosen = self.rule_candidates(doc)
+        if self.typer is None:
+            return chosen
+        text = doc.user_data.get(TEXT_KEY) or doc.text
+        # a role, not another entity: "used Hugging Face" is the platform, still Hugging Face's page
+        return [c if new_type is None else self._as_type(text, c, new_type, "typer", keep_entry=True)
+                for c, new_type in zip(chosen, self.typer.new_types(text, chosen))]
+
+    def rule_candidates(self, doc: Doc) -> list[Candidate]:
+        """The catalog's and the rules' candidates alone, before the role typer."""
         if self.makers is None:
             return self._candidates(doc)
         with using_makers(self.makers):

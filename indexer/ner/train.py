@@ -1,0 +1,180 @@
+"""`python -m indexer train`: the role typer, from our gold passages and the corpus.
+
+Training data (never the never-tuned test part, never the shared dev file):
+
+- gold: `tests/ner_gold/train.jsonl` and `tests/ner_gold/devpart.jsonl`, texts rebuilt from
+  `../shared/corpus` (:mod:`indexer.gold_passages`). Every name the catalog and the rules
+  output is an example: labelled with the gold type of the same span, or NONE when no gold
+  name overlaps it; a span whose boundaries differ from gold teaches nothing and is skipped;
+- the corpus' case profile: how each word is written mid-sentence across the training
+  archives (the sample, the MLE newsletter and ML Articles Weekly, without the test part's
+  issues): no labels, only spelling.
+
+Seeded and deterministic: the same inputs give the same model file (shipped in
+`indexer/ner/model/`). `--cross-validate K` reports rules alone against rules + typer on K
+held-out folds of the gold instead of writing a model.
+"""
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb.catalog import Catalog
+from indexer.ner.typer import MODEL_PATH, NONE, TYPES, RoleTyper, catalog_word_types, span_features
+
+__all__ = ["GOLD_FILES", "held_out_sources", "SEED", "MODEL_PATH", "case_profile", "corpus_texts", "train_typer",
+           "cross_validate", "TrainReport"]
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT.parent / "shared" / "corpus"
+GOLD_FILES = (ROOT / "tests" / "ner_gold" / "train.jsonl", ROOT / "tests" / "ner_gold" / "devpart.jsonl")
+PROFILE_ARCHIVES = (ROOT / "data", CORPUS / "mle-newsletter", CORPUS / "ml-articles-weekly")
+TEST_PART = ROOT / "tests" / "ner_gold" / "test.jsonl"
+
+
+def held_out_sources(test_part: Path = TEST_PART) -> frozenset[str]:
+    """The issue files of the never-tuned test part: not even their spelling is read."""
+    if not test_part.is_file():
+        return frozenset()
+    return frozenset(json.loads(line)["source"] for line in test_part.read_text(encoding="utf-8").splitlines()
+                     if line.strip())
+SEED = 10
+EPOCHS = 10
+_MID_SENTENCE_WORD = re.compile(r"(?<=[\w,;)] )([A-Za-z][a-z]+)\b")
+
+
+def case_profile(texts: Iterable[str], min_count: int = 3) -> dict[str, str]:
+    """How each word is written mid-sentence: 'cap' (a name: "Kubernetes"), 'lower' (an
+    ordinary word: "builder") or 'mixed'. Why: the strongest sign that a capitalised word in
+    a headline is a name is that the corpus capitalises it everywhere else too."""
+    lower: dict[str, int] = defaultdict(int)
+    cap: dict[str, int] = defaultdict(int)
+    for text in texts:
+        for m in _MID_SENTENCE_WORD.finditer(text):
+            word = m.group(1)
+            (cap if word[0].isupper() else lower)[word.lower()] += 1
+    profile = {}
+    for word in sorted(set(lower) | set(cap)):
+        total = lower[word] + cap[word]
+        if total >= min_count:
+            share = cap[word] / total
+            profile[word] = "cap" if share >= 0.8 else "lower" if share <= 0.2 else "mixed"
+    return profile
+
+
+def corpus_texts(archives: Iterable[Path] = PROFILE_ARCHIVES) -> list[str]:
+    from indexer.parsers import parse_paths
+
+    texts = []
+    for archive in archives:
+        if not archive.exists():
+            continue
+        parsed, _ = parse_paths([archive])
+        held_out = held_out_sources()
+        for path, issues in sorted(parsed.items()):
+            if f"{archive.name}/{path.name}" in held_out:
+                continue
+            texts += [item.title + "\n" + item.text for issue in issues for item in issue.items]
+    return texts
+
+
+@dataclass
+class TrainReport:
+    passages: int
+    examples: int
+    features: int
+    path: Path | None = None
+
+
+def load_gold_passages(files: Sequence[Path] = GOLD_FILES) -> list[Any]:
+    from indexer.evaluate import load_gold
+
+    passages = []
+    for f in files:
+        passages += load_gold(f)
+    return passages
+
+
+def _rules_nlp(catalog: Catalog):  # noqa: ANN202 - a spaCy Language
+    from indexer.extract import build_nlp
+
+    return build_nlp(catalog, typer=False)
+
+
+def _rule_spans(nlp, text: str) -> list[Any]:  # noqa: ANN001
+    """What the catalog and the rules output for `text` (Candidates), before any typer."""
+    from indexer.extract import RULER_NAME
+    from indexer.ner.rules import RULES_NAME
+
+    doc = nlp.make_doc(text)
+    nlp.get_pipe(RULER_NAME).char_spans(doc)
+    return [c for c in nlp.get_pipe(RULES_NAME).rule_candidates(doc) if c.type in TYPES]
+
+
+def _examples(passages: Iterable[Any], spans: dict[str, list[Any]], catalog_types: dict[str, str],
+              case: dict[str, str]) -> list[tuple[list[str], str]]:
+    out = []
+    for p in passages:
+        gold = {(s, e): t for s, e, t in p.entities}
+        for c in spans[p.id]:
+            label = gold.get((c.start, c.end))
+            if label is None:
+                if any(s < c.end and c.start < e for s, e, _ in p.entities):
+                    continue  # a boundary error: says nothing about the type
+                label = NONE
+            out.append((span_features(p.text, c, catalog_types=catalog_types, case=case), label))
+    return out
+
+
+def fit(passages: Sequence[Any], spans: dict[str, list[Any]], catalog: Catalog, case: dict[str, str], *,
+        epochs: int = EPOCHS, seed: int = SEED) -> RoleTyper:
+    examples = _examples(passages, spans, catalog_word_types(catalog), case)
+    rng = random.Random(seed)
+    order = []
+    for _ in range(epochs):
+        epoch = list(range(len(examples)))
+        rng.shuffle(epoch)
+        order.append(epoch)
+    typer = RoleTyper.train(examples, epochs, order, case)
+    typer.use_catalog(catalog)
+    return typer
+
+
+def train_typer(catalog: Catalog, *, out: Path = MODEL_PATH, files: Sequence[Path] = GOLD_FILES,
+                texts: Callable[[], list[str]] = corpus_texts, seed: int = SEED, epochs: int = EPOCHS) -> TrainReport:
+    """Train on every gold passage and write the model file."""
+    passages = load_gold_passages(files)
+    nlp = _rules_nlp(catalog)
+    spans = {p.id: _rule_spans(nlp, p.text) for p in passages}
+    typer = fit(passages, spans, catalog, case_profile(texts()), epochs=epochs, seed=seed)
+    typer.save(out)
+    return TrainReport(len(passages), sum(len(v) for v in spans.values()), len(typer.weights), out)
+
+
+def cross_validate(catalog: Catalog, k: int = 5, *, files: Sequence[Path] = GOLD_FILES, seed: int = SEED,
+                   epochs: int = EPOCHS, texts: Callable[[], list[str]] = corpus_texts) -> tuple[Any, Any]:
+    """(rules-alone scores, rules + typer scores) over K held-out folds of the gold passages."""
+    from indexer.evaluate import score
+
+    passages = load_gold_passages(files)
+    case = case_profile(texts())
+    nlp = _rules_nlp(catalog)
+    spans = {p.id: _rule_spans(nlp, p.text) for p in passages}
+    order = list(range(len(passages)))
+    random.Random(seed).shuffle(order)
+    typed: dict[str, list[tuple[int, int, str]]] = {}
+    for fold in range(k):
+        held = [passages[i] for i in order[fold::k]]
+        train = [passages[i] for n, i in enumerate(order) if n % k != fold]
+        typer = fit(train, spans, catalog, case, epochs=epochs, seed=seed)
+        for p in held:
+            new_types = typer.new_types(p.text, spans[p.id])
+            typed[p.id] = [(c.start, c.end, t or c.type) for c, t in zip(spans[p.id], new_types)]
+    rules = {pid: [(c.start, c.end, c.type) for c in cs] for pid, cs in spans.items()}
+    return score(passages, rules), score(passages, typed)

@@ -1,0 +1,126 @@
+"""The learned role typer (issue 10): it retypes names by their role, only when sure, never
+adds or removes a name, keeps catalog events/people/datasets as they are, and the shipped
+model is exactly what `python -m indexer train` builds."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from indexer.cli import main as indexer
+from indexer.extract import Extractor, build_nlp
+from indexer.ner import train
+from indexer.ner.spans import CATALOG, WEAK, Candidate
+from indexer.ner.typer import MARGIN, MODEL_PATH, RoleTyper, load_typer, span_features
+from kb.catalog import load_catalog
+from tests.conftest import shared_path
+
+PRODUCT_CONTEXTS = ["We deployed the model with {} and it scaled.", "The tutorial shows how to use {} for search.",
+                    "Teams install {} to run pipelines."]
+ORG_CONTEXTS = ["{} announced a new round of funding.", "Researchers at {} published a paper.",
+                "{} hired a new chief scientist."]
+NAMES = ["Zorbly", "Quandex", "Vextra", "Plimsoft", "Corvana", "Ditherly", "Mossbit", "Trellon"]
+
+
+def _examples(names, contexts, label):
+    out = []
+    for name in names:
+        for context in contexts:
+            text = context.format(name)
+            start = text.index(name)
+            c = Candidate(start, start + len(name), "ORG", CATALOG, name.lower(), "catalog")
+            out.append((text, c, label))
+    return out
+
+
+def _trained(names):
+    data = _examples(names, PRODUCT_CONTEXTS, "PRODUCT") + _examples(names, ORG_CONTEXTS, "ORG")
+    examples = [(span_features(t, c, catalog_types={}, case={}), label) for t, c, label in data]
+    rng = random.Random(1)
+    order = [rng.sample(range(len(examples)), len(examples)) for _ in range(8)]
+    return RoleTyper.train(examples, 8, order)
+
+
+def _candidate(text, name, type_="ORG"):
+    return Candidate(text.index(name), text.index(name) + len(name), type_, CATALOG, name.lower(), "catalog")
+
+
+def test_the_typer_learns_roles_from_context_and_applies_them_to_names_it_never_saw():
+    typer = _trained(NAMES[:6])
+    for name in NAMES[6:]:
+        for contexts, label in ((PRODUCT_CONTEXTS, "PRODUCT"), (ORG_CONTEXTS, "ORG")):
+            for context in contexts:
+                text = context.format(name)
+                feats = span_features(text, _candidate(text, name), catalog_types={}, case={})
+                assert typer.predict(feats)[0] == label, text
+        text = PRODUCT_CONTEXTS[2].format(name)
+        assert typer.new_type(text, _candidate(text, name)) == "PRODUCT"  # sure: retyped
+        text = ORG_CONTEXTS[1].format(name)
+        assert typer.new_type(text, _candidate(text, name)) is None  # already right: nothing to change
+
+
+def test_only_catalog_names_change_and_only_between_roles():
+    text = "Zorbly announced a new round of funding."
+    c = Candidate(0, 6, "PRODUCT", CATALOG, "zorbly", "catalog")
+    assert RoleTyper({}).new_type(text, c) is None  # no margin at all
+    biased = RoleTyper({"bias": {"ORG": 10 * MARGIN}})
+    assert biased.new_type(text, Candidate(0, 6, "PRODUCT", WEAK, None, "shape")) is None  # the rules' own names stay
+    event = Candidate(0, 6, "EVENT", CATALOG, "zorbly-con", "catalog")
+    assert biased.new_type(text, event) is None  # a catalog event is not a role
+    product = Candidate(0, 6, "PRODUCT", CATALOG, "zorbly", "catalog")
+    assert biased.new_type(text, product) == "ORG"  # a catalog product may be the company
+    assert RoleTyper({"bias": {"ORG": MARGIN / 2}}).new_type(text, product) is None  # not sure enough
+
+
+def test_a_saved_typer_gives_the_same_bytes_and_the_same_decisions(tmp_path):
+    typer = _trained(NAMES[:6])
+    typer.save(tmp_path / "a.json.gz")
+    typer.save(tmp_path / "b.json.gz")
+    assert (tmp_path / "a.json.gz").read_bytes() == (tmp_path / "b.json.gz").read_bytes()
+    loaded = RoleTyper.load(tmp_path / "a.json.gz")
+    text = PRODUCT_CONTEXTS[2].format(NAMES[7])
+    c = _candidate(text, NAMES[7])
+    assert loaded.new_type(text, c) == typer.new_type(text, c) == "PRODUCT"
+
+
+def test_the_typer_never_adds_or_removes_a_name(sample_texts):
+    catalog = load_catalog()
+    with_typer = Extractor(catalog).extract_texts(sample_texts)
+    rules_only = Extractor(catalog, nlp=build_nlp(catalog, typer=False)).extract_texts(sample_texts)
+    assert [[(m.start, m.end) for m in ms] for ms in with_typer] == [[(m.start, m.end) for m in ms] for ms in rules_only]
+    assert load_typer(catalog) is not None  # the shipped model is in use
+
+
+@pytest.fixture(scope="module")
+def sample_texts():
+    from indexer.parsers import parse_paths
+
+    parsed, _ = parse_paths([Path(__file__).resolve().parents[1] / "data"])
+    texts = [item.title + "\n" + item.text for issues in parsed.values() for issue in issues for item in issue.items]
+    assert len(texts) >= 15
+    return texts
+
+
+@pytest.mark.corpus
+def test_the_shipped_model_is_what_the_train_command_builds(tmp_path, capsys):
+    shared_path("corpus", "mle-newsletter")
+    out = tmp_path / "typer.json.gz"
+    assert indexer(["train", "-o", str(out)]) == 0
+    assert "trained on" in capsys.readouterr().out
+    assert out.read_bytes() == MODEL_PATH.read_bytes(), "retrain: python -m indexer train"
+
+
+@pytest.mark.corpus
+def test_cross_validation_reports_rules_alone_and_with_the_typer(capsys):
+    shared_path("corpus", "mle-newsletter")
+    assert indexer(["train", "--cross-validate", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "rules alone:" in out and "rules + role typer:" in out
+    assert out.count("strict F1") == 2
+    assert indexer(["train", "--cross-validate", "1"]) == 2
+    assert "at least 2 folds" in capsys.readouterr().err
+
+
+def test_gold_files_for_training_never_include_the_test_part():
+    assert all(f.name != "test.jsonl" for f in train.GOLD_FILES)
