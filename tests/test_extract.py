@@ -245,3 +245,8 @@ def test_tag_items_fills_title_and_text_mentions(extractor):
         assert source[m.start:m.end] == m.text
     assert tagged[1].mentions == ()
     assert tagged[2].entity_ids == ("pondernet", "pytorch")
+
+
+def test_a_product_release_is_the_product_and_an_organisation_unit_is_a_new_name(extractor):
+    assert found(extractor, "We moved to TensorFlow 2.0 last year.") == [("TensorFlow 2.0", "PRODUCT", "tensorflow")]
+    assert found(extractor, "NVIDIA Research published it.") == [("NVIDIA Research", "ORG", "new:nvidia-research")]

@@ -51,6 +51,9 @@ CASES = {
         ("Inside Meta's MTIA v2 accelerator.", [("Meta", "ORG"), ("MTIA v2", "HARDWARE")]),
     ],
     "organisations": [
+        ("Graphcore Research and the Stanford AI Lab released it.",
+         [("Graphcore Research", "ORG"), ("Stanford AI Lab", "ORG")]),
+        ("Apple Intelligence summarises mail.", [("Apple", "ORG")]),  # a product, not a unit
         ("Sakana AI raised $100M from Lux Capital.", [("Sakana AI", "ORG"), ("Lux Capital", "ORG")]),
         ("Researchers at Tel Aviv University and the Weizmann Institute of Science released the data.",
          [("Tel Aviv University", "ORG"), ("Weizmann Institute of Science", "ORG")]),
@@ -94,6 +97,9 @@ CASES = {
         ("DataFest 2024 and JuliaCon 2025 tickets are on sale.", [("DataFest 2024", "EVENT"), ("JuliaCon 2025", "EVENT")]),
     ],
     "products": [
+        ("We moved to TensorFlow 2.0 and Pytorch 1.1, then Python 3.12.",
+         [("TensorFlow 2.0", "PRODUCT"), ("Pytorch 1.1", "PRODUCT"), ("Python 3.12", "PRODUCT")]),
+        ("PyTorch 2.0 GB of checkpoints.", [("PyTorch", "PRODUCT")]),  # a size, not a release
         ("We compared PyTorch, TensorFlow and Tinygrad on small GPUs.",
          [("PyTorch", "PRODUCT"), ("TensorFlow", "PRODUCT"), ("Tinygrad", "PRODUCT")]),
         ("Marimo is a reactive notebook for Python.", [("Marimo", "PRODUCT"), ("Python", "PRODUCT")]),

@@ -34,6 +34,11 @@ TEXT_KEY = "text"  # doc.user_data key of the input text, when the tokenizer kep
 CATALOG_SPANS_KEY = "catalog_spans"  # (start_char, end_char, type, id) the catalog ruler found
 _SUFFIX_EXT = re.compile(r"-(?P<ext>[A-Z0-9][\w.]*(?:-[A-Z0-9][\w.]*)*)(?![\w-])")
 _PREFIX_EXT = re.compile(r"(?<![\w\-.])(?P<pre>[A-Z][a-z]+|[A-Z]{2,})-$")
+# "TensorFlow 2.0", "Pytorch 1.1", "Midjourney v7": a release number after a known name
+_VERSION_AFTER = re.compile(r" (?P<v>v?\d+(?:\.\d+)+|v\d+)(?![\w%]|\.\d)(?! ?(?:GB|MB|TB|ms|x|times|seconds|hours|percent)\b)")
+# "Graphcore Research", "Stanford AI Lab": a known organisation's unit, itself an organisation
+_ORG_UNIT_AFTER = re.compile(r" (?P<unit>(?:[A-Z][\w&.]*[\w&] ){0,2}[A-Z][\w.]*[\w.])(?![\w-])")
+_NOT_ORG_UNITS = frozenset({"Intelligence", "Analytics", "Software", "Systems"})  # Apple Intelligence, Google Analytics
 _BULLET = re.compile(r"^[ \t]*[-*+•][ \t]+\[(?P<name>[^\]\n]{1,40})\]\([^)\s]*\)[ \t]*[-–—:][ \t]*(?P<desc>[^\n]*)",
                      re.MULTILINE)
 _DEF_MODEL_CUES = frozenset({"propose", "proposes", "proposed", "introduce", "introduces", "introduced",
@@ -133,6 +138,7 @@ class EntityRules:
         for c in catalog:
             if c.type == TOPIC:
                 continue
+            out += self._known_name_tails(text, c, catalog)
             m = _SUFFIX_EXT.match(text, c.end)
             if m and not re.fullmatch(r"(?:19|20)\d\d", m.group("ext")) and not any(
                     k.start == c.end + 1 for k in catalog):
@@ -146,6 +152,24 @@ class EntityRules:
                     and not any(k.end == c.start - 1 for k in catalog) and c.type in {"MODEL", "PRODUCT", "HARDWARE"}:
                 out.append(Candidate(m.start(), c.end, c.type, EXTEND, None, "hyphen-ext"))
         return out
+
+    def _known_name_tails(self, text: str, c: Candidate, catalog: list[Candidate]) -> list[Candidate]:
+        """A known name continued by a release number or, for an organisation, a unit name."""
+        if any(k.start == c.end + 1 for k in catalog):
+            return []  # the next words are a known name of their own
+        if c.type in {"PRODUCT", "MODEL", "HARDWARE"}:
+            m = _VERSION_AFTER.match(text, c.end)
+            if m and not any(ch.isdigit() for ch in text[c.start:c.end]):
+                # a product's release is still the product; a model's is a model of its own
+                entity_id = c.entity_id if c.type == "PRODUCT" else None
+                return [Candidate(c.start, m.end(), c.type, EXTEND, entity_id, "version-after")]
+        elif c.type == "ORG":
+            m = _ORG_UNIT_AFTER.match(text, c.end)
+            if m:
+                last = m.group("unit").split()[-1]
+                if last in ORG_SUFFIXES and last not in _NOT_ORG_UNITS:
+                    return [Candidate(c.start, m.end(), "ORG", EXTEND, None, "org-unit")]
+        return []
 
     # ------------------------------------------------------------------ definitions, bullets
 
