@@ -35,6 +35,9 @@ def extractor():
         "Andrew Ng and Reproducibility in practice",
         "Deep, Skinny Neural Networks are not Universal Approximators",
         "It grew 20% YoY, and E2e tests pass on L2 and S3.",
+        "Compression like MP3s and JPEGs, exported as PDFs.",
+        "A survey of Text-to-Song and Image-to-image generation.",
+        "Comparing Self-Rewarding LMs with Thinking LLMs.",
     ],
 )
 def test_no_entities(extractor, text):

@@ -23,7 +23,7 @@ from indexer.ner.lists import list_candidates
 from indexer.ner.names import Unit, find_names
 from indexer.ner.chunks import ORG_SUFFIXES, org_event_spans, find_chunks
 from indexer.ner.resolve import TOPIC, assign_ids, candidate_id, choose, spread
-from indexer.ner.shapes import size_tag, version_tag
+from indexer.ner.shapes import is_generic_name, size_tag, version_tag
 from indexer.ner.typer import RoleTyper
 from indexer.ner.spans import CATALOG, EXTEND, MEDIUM, STRONG, Candidate, SpanIndex, clean_spans
 
@@ -283,6 +283,7 @@ class EntityRules:
                                 if c.type != TOPIC and (c.start, c.end) not in typed_units],
                        key=lambda u: (u.start, -u.end))
         rules += [c for c in list_candidates(text, units) if c.type != TOPIC]
+        rules = [c for c in rules if not is_generic_name(text[c.start:c.end], c.type)]
         chosen = choose(catalog, rules)
         aliases.update(self._person_aliases(text, chosen))
         chosen = spread(text, chosen, aliases)

@@ -16,7 +16,7 @@ from indexer.ner.lexicon import COMMON_WORDS, GENERIC_ACRONYMS, NON_ENTITY_NAMES
 __all__ = [
     "is_camel", "has_letter_digit", "is_acronym", "is_name_word", "is_person_word",
     "is_lower_compound", "is_shape_name", "suffix_type", "hardware_shape", "size_tag",
-    "version_tag",
+    "version_tag", "is_generic_name",
 ]
 
 _CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]{2}")
@@ -145,3 +145,20 @@ def suffix_type(name: str) -> str | None:
         if pattern.search(last):
             return type_
     return None
+
+
+_PLURAL_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]*[A-Z0-9]s$")  # "PDFs", "MP3s", "LLMs"
+_TASK_COMPOUND = re.compile(r"^[A-Z]?[a-z]+-to-[A-Za-z][a-z]+$")  # "Text-to-Song", "Image-to-image"
+_GENERIC_PLURAL_HEADS = frozenset({"lms", "llms", "slms", "vlms", "mllms", "models", "agents"})
+
+
+def is_generic_name(name: str, type_: str) -> bool:
+    """A name-like span that names a kind of thing, not one thing: a plural acronym ("PDFs",
+    "MP3s"; chips excepted: "H100s"), a task ("Text-to-Song"), a plural generic head after a
+    modifier ("Self-Rewarding LMs", "Thinking LLMs")."""
+    if type_ != "HARDWARE" and _PLURAL_ACRONYM.match(name):
+        return True
+    if _TASK_COMPOUND.match(name):
+        return True
+    words = name.split()
+    return len(words) >= 2 and words[-1].lower() in _GENERIC_PLURAL_HEADS
