@@ -51,6 +51,9 @@ CASES = {
         ("Inside Meta's MTIA v2 accelerator.", [("Meta", "ORG"), ("MTIA v2", "HARDWARE")]),
     ],
     "organisations": [
+        ("Why Tensors Matter\nBy Zorbit.\n\nA look at shapes.", [("Zorbit", "ORG")]),
+        ("Serving Models\nBy Kerry Vantell (Quillbase).\n\nNotes.", [("Kerry Vantell", "PERSON"), ("Quillbase", "ORG")]),
+        ("On Priors\nBy Zorbit (John Quint).\n\nNotes.", [("Zorbit", "ORG"), ("John Quint", "PERSON")]),
         ("Graphcore Research and the Stanford AI Lab released it.",
          [("Graphcore Research", "ORG"), ("Stanford AI Lab", "ORG")]),
         ("Apple Intelligence summarises mail.", [("Apple", "ORG")]),  # a product, not a unit

@@ -18,12 +18,12 @@ from indexer.ner.makers import makers_of, using_makers
 from indexer.ner import context as ctx
 from indexer.ner.acronyms import find_definitions
 from indexer.ner.families import FamilyRules
-from indexer.ner.lexicon import COMMON_WORDS, GENERIC_ACRONYMS, PLACES
+from indexer.ner.lexicon import COMMON_WORDS, GENERIC_ACRONYMS, GIVEN_NAMES, PLACES, SURNAMES
 from indexer.ner.lists import list_candidates
 from indexer.ner.names import Unit, find_names
 from indexer.ner.chunks import ORG_SUFFIXES, org_event_spans, find_chunks
 from indexer.ner.resolve import TOPIC, assign_ids, candidate_id, choose, spread
-from indexer.ner.shapes import is_generic_name, size_tag, version_tag
+from indexer.ner.shapes import is_generic_name, is_person_word, size_tag, version_tag
 from indexer.ner.typer import RoleTyper
 from indexer.ner.spans import CATALOG, EXTEND, MEDIUM, STRONG, Candidate, SpanIndex, clean_spans
 
@@ -41,6 +41,9 @@ _ORG_UNIT_AFTER = re.compile(r" (?P<unit>(?:[A-Z][\w&.]*[\w&] ){0,2}[A-Z][\w.]*[
 _NOT_ORG_UNITS = frozenset({"Intelligence", "Analytics", "Software", "Systems"})  # Apple Intelligence, Google Analytics
 _BULLET = re.compile(r"^[ \t]*[-*+•][ \t]+\[(?P<name>[^\]\n]{1,40})\]\([^)\s]*\)[ \t]*[-–—:][ \t]*(?P<desc>[^\n]*)",
                      re.MULTILINE)
+# "By Synced." / "By Omer Spillinger (Cortex)." on a line of its own: an item's byline
+_BYLINE = re.compile(r"^[ \t]*By[ \t]+(?P<name>[^\s().,;:]+(?:[ \t]+[^\s().,;:]+){0,3})[ \t]*"
+                     r"(?:\((?P<paren>[^()\n,;]{1,40})\))?[ \t]*\.?[ \t]*$", re.MULTILINE)
 _DEF_MODEL_CUES = frozenset({"propose", "proposes", "proposed", "introduce", "introduces", "introduced",
                              "present", "presents", "novel", "called", "named", "dubbed", "aka", "new"})
 _GENERIC_PLURALS = frozenset("models networks methods algorithms techniques systems approaches agents "
@@ -245,6 +248,24 @@ class EntityRules:
             out.append(Candidate(start, start + len(name), type_, MEDIUM, None, "bullet"))
         return out
 
+    def _bylines(self, text: str) -> list[Candidate]:
+        """A byline's one-word author is a publisher ("By Synced."), or a person when the word
+        is a known given name or surname; a byline's parenthesis is the author's organisation."""
+        out = []
+        for m in _BYLINE.finditer(text):
+            name = m.group("name")
+            if " " not in name and any(ch.isupper() for ch in name) and name[0].isalpha() \
+                    and name.lower() not in COMMON_WORDS:
+                type_ = "PERSON" if name.lower() in GIVEN_NAMES | SURNAMES else "ORG"
+                out.append(Candidate(m.start("name"), m.end("name"), type_, MEDIUM, None, "byline"))
+            paren = (m.group("paren") or "").strip()
+            words = paren.split()
+            if paren and len(words) <= 3 and paren.lower() not in COMMON_WORDS and any(ch.isalpha() for ch in paren) \
+                    and not (len(words) >= 2 and all(is_person_word(w) for w in words)):  # "(Ferenc Huszár)"
+                start = m.start("paren") + m.group("paren").index(paren)
+                out.append(Candidate(start, start + len(paren), "ORG", MEDIUM, None, "byline"))
+        return out
+
     # ------------------------------------------------------------------ the component
 
     def candidates(self, doc: Doc) -> list[Candidate]:
@@ -278,6 +299,7 @@ class EntityRules:
         definitions, aliases = self._definitions(text, known)
         rules += definitions
         rules += self._bullets(text)
+        rules += self._bylines(text)
         typed_units = {(u.start, u.end) for u in units}
         units = sorted(units + [Unit(c.start, c.end, c.type, CATALOG) for c in catalog
                                 if c.type != TOPIC and (c.start, c.end) not in typed_units],

@@ -117,8 +117,19 @@ def _rule_spans(nlp, text: str) -> list[Any]:  # noqa: ANN001
     return [c for c in nlp.get_pipe(RULES_NAME).rule_candidates(doc) if c.type in TYPES]
 
 
+HIDE_WORDS = 0.5  # share of examples trained without the name's own words
+
+
+def _is_own_word(feature: str) -> bool:
+    return feature.startswith(("w=", "first.prefix3=", "last.suffix3="))
+
+
 def _examples(passages: Iterable[Any], spans: dict[str, list[Any]], catalog_types: dict[str, str],
-              case: dict[str, str]) -> list[tuple[list[str], str]]:
+              case: dict[str, str], seed: int = SEED) -> list[tuple[list[str], str]]:
+    """(features, label) per name; in HIDE_WORDS of them the name's own words are hidden, so
+    that its context and shape decide as well: a name's usual role ("Databricks" the platform)
+    must not outvote what a sentence says ("Databricks acquired MosaicML")."""
+    rng = random.Random(seed)
     out = []
     for p in passages:
         gold = {(s, e): t for s, e, t in p.entities}
@@ -128,13 +139,16 @@ def _examples(passages: Iterable[Any], spans: dict[str, list[Any]], catalog_type
                 if any(s < c.end and c.start < e for s, e, _ in p.entities):
                     continue  # a boundary error: says nothing about the type
                 label = NONE
-            out.append((span_features(p.text, c, catalog_types=catalog_types, case=case), label))
+            feats = span_features(p.text, c, catalog_types=catalog_types, case=case)
+            if rng.random() < HIDE_WORDS:
+                feats = [f for f in feats if not _is_own_word(f)]
+            out.append((feats, label))
     return out
 
 
 def fit(passages: Sequence[Any], spans: dict[str, list[Any]], catalog: Catalog, case: dict[str, str], *,
         epochs: int = EPOCHS, seed: int = SEED) -> RoleTyper:
-    examples = _examples(passages, spans, catalog_word_types(catalog), case)
+    examples = _examples(passages, spans, catalog_word_types(catalog), case, seed)
     rng = random.Random(seed)
     order = []
     for _ in range(epochs):
