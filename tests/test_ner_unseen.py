@@ -111,9 +111,7 @@ CASES = {
         ("- [Outlines](https://github.com/x/outlines) - Structured generation for language models.",
          [("Outlines", "PRODUCT")]),
         ("The Go programming language now has a faster garbage collector.", [("Go", "PRODUCT")]),
-        # "built on" a company's name is built on its platform: typed by role (GUIDELINES.md)
-        ("Mistral is a framework for training large models, built on Hugging Face.",
-         [("Mistral", "PRODUCT"), ("Hugging Face", "PRODUCT")]),
+        ("Mistral is a framework for training large models.", [("Mistral", "PRODUCT")]),
         ("Mistral is a framework for training large models, released by Hugging Face.",
          [("Mistral", "PRODUCT"), ("Hugging Face", "ORG")]),
     ],
