@@ -124,3 +124,26 @@ def test_cross_validation_reports_rules_alone_and_with_the_typer(capsys):
 
 def test_gold_files_for_training_never_include_the_test_part():
     assert all(f.name != "test.jsonl" for f in train.GOLD_FILES)
+
+
+def test_capitalised_runs_are_the_name_finders_candidates():
+    from indexer.ner.typer import NEW, capitalised_runs
+
+    text = "Teams moved to Quandex and Building Blocks last year. Zorbly ships; the Florp team agreed."
+    taken = [Candidate(text.index("Florp"), text.index("Florp") + 5, "ORG", WEAK, None, "suffix")]
+    runs = capitalised_runs(text, taken, {"building": "lower", "blocks": "lower", "zorbly": "cap"})
+    # not words the corpus writes in lower case, not a sentence start, not a name already taken
+    assert [text[c.start:c.end] for c in runs] == ["Quandex"]
+    assert all(c.type == NEW for c in runs)
+    assert capitalised_runs("We use Quandex daily.", [], {"quandex": "lower"}) == []  # the corpus writes it lower case
+
+
+def test_the_name_finder_names_a_run_only_when_sure():
+    text = "Teams moved to Quandex last year."
+    catalog_name = Candidate(0, 5, "ORG", CATALOG, "teams", "catalog")
+    sure = RoleTyper({}, {}, {"bias": {"PRODUCT": 2 * MARGIN}})
+    assert [(text[c.start:c.end], t, c.rule) for c, t in sure.decide(text, [catalog_name])] == [
+        ("Teams", "ORG", "catalog"), ("Quandex", "PRODUCT", "typer-name")]
+    unsure = RoleTyper({}, {}, {"bias": {"PRODUCT": 1.0}})
+    assert [text[c.start:c.end] for c, _ in unsure.decide(text, [catalog_name])] == ["Teams"]
+    assert [text[c.start:c.end] for c, _ in RoleTyper({}).decide(text, [])] == []  # no name weights: no names

@@ -274,9 +274,17 @@ class EntityRules:
         if self.typer is None:
             return chosen
         text = doc.user_data.get(TEXT_KEY) or doc.text
-        # a role, not another entity: "used Hugging Face" is the platform, still Hugging Face's page
-        return [c if new_type is None else self._as_type(text, c, new_type, "typer", keep_entry=True)
-                for c, new_type in zip(chosen, self.typer.new_types(text, chosen))]
+        out = []
+        for c, type_ in self.typer.decide(text, chosen):
+            if c.rule == "typer-name":
+                if not is_generic_name(text[c.start:c.end], type_):
+                    out.append(Candidate(c.start, c.end, type_, c.strength, candidate_id(text[c.start:c.end], type_),
+                                         c.rule))
+            elif type_ == c.type:
+                out.append(c)
+            else:  # a role, not another entity: "used Hugging Face" is the platform, still its page
+                out.append(self._as_type(text, c, type_, "typer", keep_entry=True))
+        return out
 
     def rule_candidates(self, doc: Doc) -> list[Candidate]:
         """The catalog's and the rules' candidates alone, before the role typer."""

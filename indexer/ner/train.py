@@ -1,11 +1,12 @@
-"""`python -m indexer train`: the role typer, from our gold passages and the corpus.
+"""`python -m indexer train`: the role typer and name finder, from our gold and the corpus.
 
 Training data (never the never-tuned test part, never the shared dev file):
 
 - gold: `tests/ner_gold/train.jsonl` and `tests/ner_gold/devpart.jsonl`, texts rebuilt from
   `../shared/corpus` (:mod:`indexer.gold_passages`). Every name the catalog and the rules
-  output is an example: labelled with the gold type of the same span, or NONE when no gold
-  name overlaps it; a span whose boundaries differ from gold teaches nothing and is skipped;
+  output is an example for the role typer, every capitalised run they leave one for the name
+  finder: labelled with the gold type of the same span, or NONE when no gold name overlaps
+  it; a span whose boundaries differ from gold teaches nothing and is skipped;
 - the corpus' case profile: how each word is written mid-sentence across the training
   archives (the sample, the MLE newsletter and ML Articles Weekly, without the test part's
   issues): no labels, only spelling.
@@ -26,7 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.catalog import Catalog
-from indexer.ner.typer import MODEL_PATH, NONE, TYPES, RoleTyper, catalog_word_types, span_features
+from indexer.ner.shapes import is_generic_name
+from indexer.ner.typer import MODEL_PATH, NONE, TYPES, RoleTyper, capitalised_runs, catalog_word_types, span_features
 
 __all__ = ["GOLD_FILES", "held_out_sources", "SEED", "MODEL_PATH", "case_profile", "corpus_texts", "train_typer",
            "cross_validate", "TrainReport"]
@@ -125,7 +127,7 @@ def _is_own_word(feature: str) -> bool:
 
 
 def _examples(passages: Iterable[Any], spans: dict[str, list[Any]], catalog_types: dict[str, str],
-              case: dict[str, str], seed: int = SEED) -> list[tuple[list[str], str]]:
+              case: dict[str, str], seed: int = SEED, runs: bool = False) -> list[tuple[list[str], str]]:
     """(features, label) per name; in HIDE_WORDS of them the name's own words are hidden, so
     that its context and shape decide as well: a name's usual role ("Databricks" the platform)
     must not outvote what a sentence says ("Databricks acquired MosaicML")."""
@@ -133,7 +135,7 @@ def _examples(passages: Iterable[Any], spans: dict[str, list[Any]], catalog_type
     out = []
     for p in passages:
         gold = {(s, e): t for s, e, t in p.entities}
-        for c in spans[p.id]:
+        for c in (capitalised_runs(p.text, spans[p.id], case) if runs else spans[p.id]):
             label = gold.get((c.start, c.end))
             if label is None:
                 if any(s < c.end and c.start < e for s, e, _ in p.entities):
@@ -146,16 +148,25 @@ def _examples(passages: Iterable[Any], spans: dict[str, list[Any]], catalog_type
     return out
 
 
-def fit(passages: Sequence[Any], spans: dict[str, list[Any]], catalog: Catalog, case: dict[str, str], *,
-        epochs: int = EPOCHS, seed: int = SEED) -> RoleTyper:
-    examples = _examples(passages, spans, catalog_word_types(catalog), case, seed)
+def _perceptron(examples: Sequence[tuple[list[str], str]], epochs: int, seed: int,
+                case: dict[str, str]) -> RoleTyper:
     rng = random.Random(seed)
     order = []
     for _ in range(epochs):
         epoch = list(range(len(examples)))
         rng.shuffle(epoch)
         order.append(epoch)
-    typer = RoleTyper.train(examples, epochs, order, case)
+    return RoleTyper.train(examples, epochs, order, case)
+
+
+def fit(passages: Sequence[Any], spans: dict[str, list[Any]], catalog: Catalog, case: dict[str, str], *,
+        epochs: int = EPOCHS, seed: int = SEED) -> RoleTyper:
+    """Two perceptrons: roles (on the names the pipeline outputs) and names (on the capitalised
+    runs it leaves; trained apart, so that neither task dilutes the other's weights)."""
+    word_types = catalog_word_types(catalog)
+    roles = _perceptron(_examples(passages, spans, word_types, case, seed), epochs, seed, case)
+    names = _perceptron(_examples(passages, spans, word_types, case, seed, runs=True), epochs, seed, case)
+    typer = RoleTyper(roles.weights, case, names.weights)
     typer.use_catalog(catalog)
     return typer
 
@@ -188,7 +199,7 @@ def cross_validate(catalog: Catalog, k: int = 5, *, files: Sequence[Path] = GOLD
         train = [passages[i] for n, i in enumerate(order) if n % k != fold]
         typer = fit(train, spans, catalog, case, epochs=epochs, seed=seed)
         for p in held:
-            new_types = typer.new_types(p.text, spans[p.id])
-            typed[p.id] = [(c.start, c.end, t or c.type) for c, t in zip(spans[p.id], new_types)]
+            typed[p.id] = [(c.start, c.end, type_) for c, type_ in typer.decide(p.text, spans[p.id])
+                           if not is_generic_name(p.text[c.start:c.end], type_)]
     rules = {pid: [(c.start, c.end, c.type) for c in cs] for pid, cs in spans.items()}
     return score(passages, rules), score(passages, typed)

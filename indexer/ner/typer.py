@@ -1,4 +1,4 @@
-"""A learned role typer: which type a found name plays in its sentence.
+"""A learned role typer (which type a known name plays in its sentence) and name finder.
 
 Why: the guidelines type a name by its role ("Google" the company is ORG, "Facebook" the
 platform PRODUCT, "Gemini" the app PRODUCT, the model MODEL), and the catalog gives a known
@@ -8,7 +8,11 @@ words and their shapes, the words around it, head nouns and roles nearby, which 
 types its words belong to, how the corpus writes its words - and of what the catalog or rules
 said (type, which rule). It is trained on every name the pipeline outputs but only applied
 to catalog names of a role type (ORG, PRODUCT, MODEL), only between those types, and only
-when its margin over the runner-up is at least :data:`MARGIN`; it never adds or removes a name.
+when its margin over the runner-up is at least :data:`MARGIN`.
+
+A second perceptron on the same features, the name finder, reads what nothing tagged: every
+capitalised run inside a sentence with a word that is neither ordinary nor written in lower
+case by the corpus (:func:`capitalised_runs`), and names it (a type) or not (NONE).
 
 Trained by ``python -m indexer train`` (:mod:`indexer.ner.train`), seeded; the model file is
 shipped (``indexer/ner/model/typer.json.gz``, about 40 KB).
@@ -31,10 +35,10 @@ from kb.catalog import Catalog
 from indexer.ner import context as ctx
 from indexer.ner.lexicon import COMMON_WORDS, FUNCTION_WORDS, GIVEN_NAMES, PLACES, SURNAMES
 from indexer.ner.shapes import is_acronym, is_camel
-from indexer.ner.spans import CATALOG, Candidate
+from indexer.ner.spans import CATALOG, WEAK, Candidate, sentence_initial
 
-__all__ = ["TYPES", "NONE", "LABELS", "MARGIN", "MODEL_PATH", "RoleTyper", "span_features",
-           "catalog_word_types", "load_typer"]
+__all__ = ["TYPES", "NONE", "LABELS", "MARGIN", "NEW", "MODEL_PATH", "RoleTyper", "span_features",
+           "catalog_word_types", "capitalised_runs", "load_typer"]
 
 TYPES = ("ORG", "PERSON", "MODEL", "HARDWARE", "PRODUCT", "DATASET", "EVENT")
 NONE = "NONE"  # trained on (a span that names nothing) so that typing is not forced; never applied
@@ -43,7 +47,33 @@ MARGIN = 5.0  # chosen by 5-fold cross-validation on the training gold (docs/ext
 # a catalog name only changes between the roles one name really plays: the company, its
 # product or platform, its model ("Facebook", "Databricks", "Gemini"); "Google I/O" stays an event
 ROLE_TYPES = frozenset({"ORG", "PRODUCT", "MODEL"})
+NAME_MARGIN = 5.0  # for a capitalised run to be named
 MODEL_PATH = Path(__file__).parent / "model" / "typer.json.gz"
+NEW = "NEW"  # the given type of a capitalised run nothing else tagged: the typer names it or not
+# a run of capitalised words (digits allowed after the first): "Zookeeper", "Lakeflow Jobs"
+_RUN = re.compile(r"(?<![\w\-./@#])((?:[A-Z][\w\-.+&']*[\w+]|[A-Z])(?:[ \t]+(?:[A-Z][\w\-.+&']*[\w+]|\d[\w.]*))*)")
+
+
+def capitalised_runs(text: str, taken: Iterable[Candidate], case: dict[str, str] | None = None) -> list[Candidate]:
+    """Capitalised runs inside sentences that no chosen name overlaps, with a word that is
+    neither an ordinary word nor one the corpus mostly writes in lower case (`case`):
+    candidates the typer names (a type) or not (NONE). Why: most names the rules miss are a
+    bare capitalised word or two with no cue the rules know ("Canva has adopted ...")."""
+    covered = bytearray(len(text) + 1)
+    for c in taken:
+        covered[c.start:c.end] = b"\x01" * (c.end - c.start)
+    out = []
+    for m in _RUN.finditer(text):
+        start, end = m.span(1)
+        if covered.find(1, start, end) >= 0:
+            continue
+        words = m.group(1).split()
+        if all(w.lower() in COMMON_WORDS or (case and case.get(w.lower()) == "lower") for w in words):
+            continue
+        if sentence_initial(text, start):
+            continue  # capitals mean nothing at a sentence, line or title start
+        out.append(Candidate(start, end, NEW, 0, None, "inside"))
+    return out
 
 _WORD = re.compile(r"[^\W_]+(?:[.'’\-+][^\W_]+)*[+#]*|\S")
 _VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*[a-z]?|\d+[bBkKmM]|[xX]\d+)$")
@@ -140,25 +170,29 @@ def span_features(text: str, c: Candidate, *, catalog_types: dict[str, str], cas
 class RoleTyper:
     """Averaged multi-class perceptron: weights[feature][label], plus the corpus case profile."""
 
-    def __init__(self, weights: dict[str, dict[str, float]] | None = None, case: dict[str, str] | None = None):
+    def __init__(self, weights: dict[str, dict[str, float]] | None = None, case: dict[str, str] | None = None,
+                 name_weights: dict[str, dict[str, float]] | None = None):
         self.weights: dict[str, dict[str, float]] = weights if weights is not None else {}
+        # a second perceptron, trained on capitalised runs only: names them (a type) or not (NONE)
+        self.name_weights: dict[str, dict[str, float]] = name_weights or {}
         self.case: dict[str, str] = case or {}
         self.catalog_types: dict[str, str] = {}
-        self._rows: dict[str, int] | None = None  # feature -> row of _matrix, built on first use
-        self._matrix: np.ndarray | None = None
+        self._matrices: dict[str, tuple[dict[str, int], np.ndarray]] = {}  # built on first use
         self._own: dict[str, tuple[str, ...]] = {}  # name -> own_features, for this catalog
 
-    def _score_rows(self) -> tuple[dict[str, int], np.ndarray]:
+    def _score_rows(self, names: bool = False) -> tuple[dict[str, int], np.ndarray]:
         """feature -> row, and the (rows x labels) weight matrix; built on first use."""
-        if self._rows is None or self._matrix is None:
-            rows = {f: n + 1 for n, f in enumerate(self.weights)}
-            matrix = np.zeros((len(self.weights) + 1, len(LABELS)), dtype=np.float64)
+        key = "names" if names else "roles"
+        if key not in self._matrices:
+            weights = self.name_weights if names else self.weights
+            rows = {f: n + 1 for n, f in enumerate(weights)}
+            matrix = np.zeros((len(weights) + 1, len(LABELS)), dtype=np.float64)
             index = {label: n for n, label in enumerate(LABELS)}
             for f, row in rows.items():
-                for label, w in self.weights[f].items():
+                for label, w in weights[f].items():
                     matrix[row, index[label]] = w
-            self._rows, self._matrix = rows, matrix
-        return self._rows, self._matrix
+            self._matrices[key] = (rows, matrix)
+        return self._matrices[key]
 
     def use_catalog(self, catalog: Catalog) -> None:
         self.catalog_types = catalog_word_types(catalog)
@@ -178,9 +212,23 @@ class RoleTyper:
 
     @staticmethod
     def may_retype(c: Candidate) -> bool:
-        """Catalog names of a role type only: retyping the rules' own names measured no gain
-        (5-fold CV, docs/extraction.md) and broke clear cases ("Lux Capital", "X Robotics")."""
-        return c.strength >= CATALOG and c.type in ROLE_TYPES
+        """Catalog names of a role type, and capitalised runs nothing tagged (NEW); not the
+        rules' own names: retyping those measured no gain (5-fold CV, docs/extraction.md) and
+        broke clear cases ("Lux Capital", "X Robotics")."""
+        return (c.strength >= CATALOG and c.type in ROLE_TYPES) or c.type == NEW
+
+    def decide(self, text: str, chosen: Sequence[Candidate]) -> list[tuple[Candidate, str]]:
+        """The names of a text after the typer: `chosen` with catalog names retyped by role
+        (type changed, candidate kept), then the capitalised runs it names (a type, WEAK)."""
+        runs = capitalised_runs(text, chosen, self.case)
+        pool = [*chosen, *runs]
+        out = []
+        for c, new_type in zip(pool, self.new_types(text, pool)):
+            if c.type != NEW:
+                out.append((c, new_type or c.type))
+            elif new_type is not None:
+                out.append((Candidate(c.start, c.end, new_type, WEAK, None, "typer-name"), new_type))
+        return sorted(out, key=lambda pair: pair[0].start)
 
     def new_type(self, text: str, c: Candidate) -> str | None:
         """The type `c` plays by its role, when the typer is sure it differs from the given one."""
@@ -189,15 +237,27 @@ class RoleTyper:
     def new_types(self, text: str, candidates: Sequence[Candidate]) -> list[str | None]:
         """`new_type` of every candidate of one text, scored together (one gather, one sum)."""
         out: list[str | None] = [None] * len(candidates)
-        todo = [n for n, c in enumerate(candidates) if self.may_retype(c)]
-        if not todo:
-            return out
-        rows, matrix = self._score_rows()
+        roles = [n for n, c in enumerate(candidates) if self.may_retype(c) and c.type != NEW]
+        for n, (best, margin) in zip(roles, self._best(text, [candidates[n] for n in roles], names=False)):
+            c = candidates[n]
+            if best not in (NONE, c.type) and margin >= MARGIN and best in ROLE_TYPES:
+                out[n] = best
+        if self.name_weights:
+            runs = [n for n, c in enumerate(candidates) if c.type == NEW]
+            for n, (best, margin) in zip(runs, self._best(text, [candidates[n] for n in runs], names=True)):
+                if best != NONE and margin >= NAME_MARGIN:
+                    out[n] = best  # sure enough that it is a name, and of this type
+        return out
+
+    def _best(self, text: str, candidates: Sequence[Candidate], names: bool) -> list[tuple[str, float]]:
+        """(best label, margin over the runner-up) per candidate, by the role or the name weights."""
+        if not candidates:
+            return []
+        rows, matrix = self._score_rows(names)
         get = rows.get
         flat: list[int] = []
         starts: list[int] = []
-        for n in todo:
-            c = candidates[n]
+        for c in candidates:
             span = text[c.start:c.end]
             own = self._own.get(span)
             if own is None:
@@ -207,16 +267,10 @@ class RoleTyper:
             starts.append(len(flat))
             flat += [get(f, 0) for f in span_features(text, c, catalog_types=self.catalog_types, case=self.case,
                                                       own=own)]
-        scores = np.add.reduceat(matrix[flat], starts, axis=0)
-        for n, row in zip(todo, scores.tolist()):
-            c = candidates[n]
+        out = []
+        for row in np.add.reduceat(matrix[flat], starts, axis=0).tolist():
             ranked = sorted(range(len(LABELS)), key=lambda k: -row[k])  # stable: ties keep LABELS order
-            best = LABELS[ranked[0]]
-            if best in (NONE, c.type) or row[ranked[0]] - row[ranked[1]] < MARGIN:
-                continue
-            if best not in ROLE_TYPES:
-                continue
-            out[n] = best
+            out.append((LABELS[ranked[0]], row[ranked[0]] - row[ranked[1]]))
         return out
 
     @classmethod
@@ -252,8 +306,8 @@ class RoleTyper:
 
     def save(self, path: Path = MODEL_PATH) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = json.dumps({"labels": LABELS, "weights": self.weights, "case": self.case}, sort_keys=True,
-                          separators=(",", ":"))
+        data = json.dumps({"labels": LABELS, "weights": self.weights, "name_weights": self.name_weights,
+                           "case": self.case}, sort_keys=True, separators=(",", ":"))
         with path.open("wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0, compresslevel=9) as handle:
             handle.write(data.encode("utf-8"))  # mtime 0: the same weights give the same bytes
 
@@ -264,7 +318,7 @@ class RoleTyper:
         if tuple(data["labels"]) != LABELS:
             raise ValueError(f"{path}: labels {data['labels']} differ from this version's {list(LABELS)}; "
                              "retrain with `python -m indexer train`")
-        return cls(data["weights"], data.get("case"))
+        return cls(data["weights"], data.get("case"), data.get("name_weights"))
 
 
 @lru_cache(maxsize=2)
@@ -277,6 +331,6 @@ def load_typer(catalog: Catalog, path: Path = MODEL_PATH) -> RoleTyper | None:
     if not path.is_file():
         return None
     stored = _stored(path, path.stat().st_mtime)
-    typer = RoleTyper(stored.weights, stored.case)
+    typer = RoleTyper(stored.weights, stored.case, stored.name_weights)
     typer.use_catalog(catalog)
     return typer
