@@ -276,15 +276,11 @@ class EntityRules:
         text = doc.user_data.get(TEXT_KEY) or doc.text
         out = []
         for c, type_ in self.typer.decide(text, chosen):
-            if c.rule == "typer-name":
-                if not is_generic_name(text[c.start:c.end], type_):
-                    out.append(Candidate(c.start, c.end, type_, c.strength, candidate_id(text[c.start:c.end], type_),
-                                         c.rule))
-            elif type_ == c.type:
+            if type_ == c.type:  # unchanged, or a run the typer named (its id comes from assign_ids)
                 out.append(c)
             else:  # a role, not another entity: "used Hugging Face" is the platform, still its page
                 out.append(self._as_type(text, c, type_, "typer", keep_entry=True))
-        return out
+        return assign_ids(text, out)
 
     def rule_candidates(self, doc: Doc) -> list[Candidate]:
         """The catalog's and the rules' candidates alone, before the role typer."""

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.catalog import Catalog
-from indexer.ner.shapes import is_generic_name
 from indexer.ner.typer import MODEL_PATH, NONE, TYPES, RoleTyper, capitalised_runs, catalog_word_types, span_features
 
 __all__ = ["GOLD_FILES", "held_out_sources", "SEED", "MODEL_PATH", "case_profile", "corpus_texts", "train_typer",
@@ -199,7 +198,6 @@ def cross_validate(catalog: Catalog, k: int = 5, *, files: Sequence[Path] = GOLD
         train = [passages[i] for n, i in enumerate(order) if n % k != fold]
         typer = fit(train, spans, catalog, case, epochs=epochs, seed=seed)
         for p in held:
-            typed[p.id] = [(c.start, c.end, type_) for c, type_ in typer.decide(p.text, spans[p.id])
-                           if not is_generic_name(p.text[c.start:c.end], type_)]
+            typed[p.id] = [(c.start, c.end, type_) for c, type_ in typer.decide(p.text, spans[p.id])]
     rules = {pid: [(c.start, c.end, c.type) for c in cs] for pid, cs in spans.items()}
     return score(passages, rules), score(passages, typed)

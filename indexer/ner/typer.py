@@ -34,7 +34,7 @@ import numpy as np
 from kb.catalog import Catalog
 from indexer.ner import context as ctx
 from indexer.ner.lexicon import COMMON_WORDS, FUNCTION_WORDS, GIVEN_NAMES, PLACES, SURNAMES
-from indexer.ner.shapes import is_acronym, is_camel
+from indexer.ner.shapes import is_acronym, is_camel, is_generic_name
 from indexer.ner.spans import CATALOG, WEAK, Candidate, sentence_initial
 
 __all__ = ["TYPES", "NONE", "LABELS", "MARGIN", "NEW", "MODEL_PATH", "RoleTyper", "span_features",
@@ -226,7 +226,7 @@ class RoleTyper:
         for c, new_type in zip(pool, self.new_types(text, pool)):
             if c.type != NEW:
                 out.append((c, new_type or c.type))
-            elif new_type is not None:
+            elif new_type is not None and not is_generic_name(text[c.start:c.end], new_type):
                 out.append((Candidate(c.start, c.end, new_type, WEAK, None, "typer-name"), new_type))
         return sorted(out, key=lambda pair: pair[0].start)
 
