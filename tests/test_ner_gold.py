@@ -35,6 +35,19 @@ def test_gold_passages_are_rebuilt_from_the_corpus(part):
     assert all(text_digest(p.text) == rows[p.id]["text_sha1"] for p in passages)  # the parse is unchanged
 
 
+@pytest.mark.corpus
+def test_a_second_independent_reading_of_the_development_part_agrees(capsys):
+    from indexer.cli import main as indexer
+
+    shared_path("corpus", "mle-newsletter")
+    second = GOLD / "devpart-second-reading.jsonl"
+    rows = [json.loads(line) for line in second.read_text(encoding="utf-8").splitlines()]
+    assert all(set(r) == {"id", "entities"} and all(len(e["text"]) <= 80 for e in r["entities"]) for r in rows)
+    assert indexer(["evaluate", str(GOLD / "devpart.jsonl"), "--predictions", str(second), "--json"]) == 0
+    strict = json.loads(capsys.readouterr().out)["overall"]["strict"]
+    assert strict["f1"] >= 0.95, strict  # docs: 0.974
+
+
 def test_training_gold_shares_no_issue_with_the_test_part_or_the_shared_dev_file():
     def sources(path: Path) -> set[str]:
         return {json.loads(line)["source"] for line in path.read_text(encoding="utf-8").splitlines()}

@@ -34,7 +34,7 @@ def extractor():
         "Read it on https://example.com/Some/Path/WithCamelCase and `SomeCodeName` too.",
         "Andrew Ng and Reproducibility in practice",
         "Deep, Skinny Neural Networks are not Universal Approximators",
-        "It grew 20% YoY, and E2e tests pass on L2 and S3.",
+        "It grew 20% YoY, and E2e tests pass on L2 and L3.",
         "Compression like MP3s and JPEGs, exported as PDFs.",
         "A survey of Text-to-Song and Image-to-image generation.",
         "Comparing Self-Rewarding LMs with Thinking LLMs.",

@@ -11,6 +11,7 @@ import pytest
 from indexer.cli import main as indexer
 from indexer.extract import Extractor, build_nlp
 from indexer.ner import train
+from indexer.ner.rules import RULES_NAME
 from indexer.ner.spans import CATALOG, WEAK, Candidate
 from indexer.ner.typer import MARGIN, MODEL_PATH, RoleTyper, load_typer, span_features
 from kb.catalog import load_catalog
@@ -84,12 +85,17 @@ def test_a_saved_typer_gives_the_same_bytes_and_the_same_decisions(tmp_path):
     assert loaded.new_type(text, c) == typer.new_type(text, c) == "PRODUCT"
 
 
-def test_the_typer_never_adds_or_removes_a_name(sample_texts):
+def test_the_role_typer_never_adds_or_removes_a_name(sample_texts):
     catalog = load_catalog()
-    with_typer = Extractor(catalog).extract_texts(sample_texts)
-    rules_only = Extractor(catalog, nlp=build_nlp(catalog, typer=False)).extract_texts(sample_texts)
-    assert [[(m.start, m.end) for m in ms] for ms in with_typer] == [[(m.start, m.end) for m in ms] for ms in rules_only]
-    assert load_typer(catalog) is not None  # the shipped model is in use
+    typer = load_typer(catalog)
+    assert typer is not None  # the shipped model is in use
+    roles_only = RoleTyper(typer.weights, typer.case)  # no name weights: it only retypes
+    roles_only.use_catalog(catalog)
+    nlp = build_nlp(catalog, typer=False)
+    rules_only = Extractor(catalog, nlp=nlp).extract_texts(sample_texts)
+    nlp.get_pipe(RULES_NAME).use_typer(roles_only)
+    retyped = Extractor(catalog, nlp=nlp).extract_texts(sample_texts)
+    assert [[(m.start, m.end) for m in ms] for ms in retyped] == [[(m.start, m.end) for m in ms] for ms in rules_only]
 
 
 @pytest.fixture(scope="module")
@@ -116,10 +122,20 @@ def test_cross_validation_reports_rules_alone_and_with_the_typer(capsys):
     shared_path("corpus", "mle-newsletter")
     assert indexer(["train", "--cross-validate", "2"]) == 0
     out = capsys.readouterr().out
-    assert "rules alone:" in out and "rules + role typer:" in out
+    assert "rules alone:" in out and "rules + role typer and name finder:" in out
     assert out.count("strict F1") == 2
     assert indexer(["train", "--cross-validate", "1"]) == 2
     assert "at least 2 folds" in capsys.readouterr().err
+
+
+@pytest.mark.corpus
+def test_the_time_split_trains_on_older_passages_and_scores_the_recent_ones(capsys):
+    shared_path("corpus", "mle-newsletter")
+    assert indexer(["train", "--time-split"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("time split: trained on ") and "older passages, scored on the " in out
+    rules, learned = [float(line.split()[-1]) for line in out.splitlines() if line.startswith("strict F1")]
+    assert learned > rules  # the learned part helps on issues newer than all it was trained on (docs: +0.015)
 
 
 def test_gold_files_for_training_never_include_the_test_part():
@@ -131,11 +147,48 @@ def test_capitalised_runs_are_the_name_finders_candidates():
 
     text = "Teams moved to Quandex and Building Blocks last year. Zorbly ships; the Florp team agreed."
     taken = [Candidate(text.index("Florp"), text.index("Florp") + 5, "ORG", WEAK, None, "suffix")]
-    runs = capitalised_runs(text, taken, {"building": "lower", "blocks": "lower", "zorbly": "cap"})
-    # not words the corpus writes in lower case, not a sentence start, not a name already taken
-    assert [text[c.start:c.end] for c in runs] == ["Quandex"]
+    runs = capitalised_runs(text, taken, {"building": "lower", "blocks": "lower", "zorbly": "cap", "teams": "lower"})
+    # not words the corpus writes in lower case, not a name already taken; a sentence start is marked
+    assert [(text[c.start:c.end], c.rule) for c in runs] == [("Quandex", "inside"), ("Zorbly", "initial")]
     assert all(c.type == NEW for c in runs)
     assert capitalised_runs("We use Quandex daily.", [], {"quandex": "lower"}) == []  # the corpus writes it lower case
+
+
+def test_the_finder_sees_every_cut_of_a_run_and_stops_at_taken_names_and_possessives():
+    from indexer.ner.typer import capitalised_runs
+
+    text = "We met Mist Systems CTO Bob Friday. Try Uber Orbit or Canva's Events in `SomeCode` today."
+    uber = text.index("Uber")
+    runs = {text[c.start:c.end] for c in capitalised_runs(text, [Candidate(uber, uber + 4, "ORG", CATALOG, "uber", "catalog")], {})}
+    assert {"Mist Systems", "Bob Friday", "Mist Systems CTO Bob Friday", "Orbit", "Canva"} <= runs
+    assert not any("Uber" in r or "Canva's" in r or "SomeCode" in r for r in runs)
+
+
+def test_extensions_offer_a_chosen_name_with_the_capitalised_words_after_it():
+    from indexer.ner.typer import EXTENDS, extensions
+
+    text = "Logs go to Azure Events Hub and Google. Then PyTorch 2.0 GB and Zorb Data Conference."
+    azure = Candidate(11, 16, "PRODUCT", CATALOG, "azure", "catalog")
+    google = Candidate(text.index("Google"), text.index("Google") + 6, "ORG", CATALOG, "google", "catalog")
+    torch = Candidate(text.index("PyTorch"), text.index("PyTorch") + 7, "PRODUCT", CATALOG, "pytorch", "catalog")
+    zorb = Candidate(text.index("Zorb"), text.index("Zorb") + 4, "EVENT", CATALOG, "zorb", "catalog")
+    got = [(text[c.start:c.end], c.rule) for c in extensions(text, [azure, google, torch, zorb])]
+    # no full stop, no version (the rules' part), no generic head
+    assert got == [("Azure Events", EXTENDS + "PRODUCT"), ("Azure Events Hub", EXTENDS + "PRODUCT")]
+
+
+def test_lower_case_words_english_does_not_use_are_candidates():
+    from indexer.ner.typer import lower_case_words
+
+    text = "We use einops and lxml with convolutional nets; see https://x.io/einops or `einops`."
+    assert [text[c.start:c.end] for c in lower_case_words(text, [])] == ["einops", "lxml"]
+
+
+def test_an_acronym_defined_by_lower_case_words_is_a_term_not_a_name():
+    from indexer.ner.typer import _defined_terms
+
+    assert _defined_terms("Software as a service (SaaS) grows; so does FaaS.") == {"SaaS"}
+    assert _defined_terms("The Center for AI Safety (CAIS) wrote it.") == frozenset()
 
 
 def test_the_name_finder_names_a_run_only_when_sure():
@@ -147,3 +200,10 @@ def test_the_name_finder_names_a_run_only_when_sure():
     unsure = RoleTyper({}, {}, {"bias": {"PRODUCT": 1.0}})
     assert [text[c.start:c.end] for c, _ in unsure.decide(text, [catalog_name])] == ["Teams"]
     assert [text[c.start:c.end] for c, _ in RoleTyper({}).decide(text, [])] == []  # no name weights: no names
+
+
+def test_the_time_split_reads_each_passages_issue_from_its_id():
+    assert train.issue_number("devpart-mle-352-1") == ("mle", 352)
+    assert train.issue_number("train4-ml--week_044-0") == ("week", 44)
+    assert train.issue_number("seed-1") is None
+    assert train.RECENT == {"mle": 330, "week": 44}  # the development part's first issues

@@ -56,7 +56,6 @@ CASES = {
         ("On Priors\nBy Zorbit (John Quint).\n\nNotes.", [("Zorbit", "ORG"), ("John Quint", "PERSON")]),
         ("Graphcore Research and the Stanford AI Lab released it.",
          [("Graphcore Research", "ORG"), ("Stanford AI Lab", "ORG")]),
-        ("Apple Intelligence summarises mail.", [("Apple", "ORG")]),  # a product, not a unit
         ("Sakana AI raised $100M from Lux Capital.", [("Sakana AI", "ORG"), ("Lux Capital", "ORG")]),
         ("Researchers at Tel Aviv University and the Weizmann Institute of Science released the data.",
          [("Tel Aviv University", "ORG"), ("Weizmann Institute of Science", "ORG")]),
@@ -132,6 +131,13 @@ CASES = {
 )
 def test_unseen_names(extractor, text, expected):
     assert entities(extractor, text) == expected
+
+
+@pytest.mark.xfail(strict=True, reason="known error (docs/extraction.md): the name finder extends a company's "
+                   "name by the capitalised word after it, and here keeps the company's type; strict: a model "
+                   "that gets it right must drop this mark")
+def test_a_product_named_after_its_company_is_a_product(extractor):
+    assert entities(extractor, "Apple Intelligence summarises mail.") == [("Apple Intelligence", "PRODUCT")]
 
 
 def test_rules_can_be_switched_off(extractor):

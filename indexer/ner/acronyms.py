@@ -61,7 +61,8 @@ def find_definitions(text: str) -> list[Definition]:
         if sum(ch.isupper() for ch in short) < 2 or short.isdigit() or len(short) < 2:
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
-        sentence_start = max(line_start, text.rfind(". ", 0, m.start()) + 2)
+        stop = text.rfind(". ", 0, m.start())
+        sentence_start = max(line_start, stop + 2 if stop >= 0 else 0)
         words = list(_WORDS_BEFORE.finditer(text, sentence_start, m.start()))
         n_letters = sum(ch.isalnum() for ch in short)
         words = words[-min(n_letters + 5, 2 * n_letters):]

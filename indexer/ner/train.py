@@ -4,16 +4,20 @@ Training data (never the never-tuned test part, never the shared dev file):
 
 - gold: `tests/ner_gold/train.jsonl` and `tests/ner_gold/devpart.jsonl`, texts rebuilt from
   `../shared/corpus` (:mod:`indexer.gold_passages`). Every name the catalog and the rules
-  output is an example for the role typer, every capitalised run they leave one for the name
-  finder: labelled with the gold type of the same span, or NONE when no gold name overlaps
-  it; a span whose boundaries differ from gold teaches nothing and is skipped;
+  output is an example for the role typer; every candidate of the name finder is one for it
+  (every capitalised run, whether the rules took it or not: more examples of what names look
+  like; rare lower-case words; the rules' names extended by the capitalised words after them):
+  labelled with the gold type of the same span, or NONE when it names nothing or is a wrong
+  cut of a gold name offered whole beside it; a role example whose boundaries differ from
+  gold teaches nothing and is skipped;
 - the corpus' case profile: how each word is written mid-sentence across the training
   archives (the sample, the MLE newsletter and ML Articles Weekly, without the test part's
   issues): no labels, only spelling.
 
 Seeded and deterministic: the same inputs give the same model file (shipped in
 `indexer/ner/model/`). `--cross-validate K` reports rules alone against rules + typer on K
-held-out folds of the gold instead of writing a model.
+held-out folds of the gold instead of writing a model; `--time-split` trains on the older
+gold passages and scores the most recent ones, as the test part is the latest issues.
 """
 from __future__ import annotations
 
@@ -27,10 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.catalog import Catalog
-from indexer.ner.typer import MODEL_PATH, NONE, TYPES, RoleTyper, capitalised_runs, catalog_word_types, span_features
+from indexer.ner.typer import (MODEL_PATH, NONE, TYPES, RoleTyper, capitalised_runs, catalog_word_types, extensions,
+                               lower_case_words, span_features)
 
 __all__ = ["GOLD_FILES", "held_out_sources", "SEED", "MODEL_PATH", "case_profile", "corpus_texts", "train_typer",
-           "cross_validate", "TrainReport"]
+           "cross_validate", "time_split", "issue_number", "TrainReport"]
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -134,12 +139,18 @@ def _examples(passages: Iterable[Any], spans: dict[str, list[Any]], catalog_type
     out = []
     for p in passages:
         gold = {(s, e): t for s, e, t in p.entities}
-        for c in (capitalised_runs(p.text, spans[p.id], case) if runs else spans[p.id]):
+        if runs:  # every capitalised run (not only those the rules leave: more examples of names), and extensions
+            pool = capitalised_runs(p.text, [], case) + lower_case_words(p.text, []) + extensions(p.text, spans[p.id])
+            offered = {(c.start, c.end) for c in pool} | {(c.start, c.end) for c in spans[p.id]}
+        else:
+            pool = spans[p.id]
+            offered = {(c.start, c.end) for c in pool}
+        for c in pool:
             label = gold.get((c.start, c.end))
             if label is None:
-                if any(s < c.end and c.start < e for s, e, _ in p.entities):
-                    continue  # a boundary error: says nothing about the type
-                label = NONE
+                if any(s < c.end and c.start < e and (s, e) not in offered for s, e, _ in p.entities):
+                    continue  # a boundary error with no right span offered: says nothing about the type
+                label = NONE  # names nothing, or a wrong cut of a name offered whole beside it
             feats = span_features(p.text, c, catalog_types=catalog_types, case=case)
             if rng.random() < HIDE_WORDS:
                 feats = [f for f in feats if not _is_own_word(f)]
@@ -147,15 +158,20 @@ def _examples(passages: Iterable[Any], spans: dict[str, list[Any]], catalog_type
     return out
 
 
-def _perceptron(examples: Sequence[tuple[list[str], str]], epochs: int, seed: int,
-                case: dict[str, str]) -> RoleTyper:
+def _orders(n: int, epochs: int, seed: int) -> list[list[int]]:
+    """The example order of each epoch, seeded."""
     rng = random.Random(seed)
     order = []
     for _ in range(epochs):
-        epoch = list(range(len(examples)))
+        epoch = list(range(n))
         rng.shuffle(epoch)
         order.append(epoch)
-    return RoleTyper.train(examples, epochs, order, case)
+    return order
+
+
+def _perceptron(examples: Sequence[tuple[list[str], str]], epochs: int, seed: int,
+                case: dict[str, str]) -> RoleTyper:
+    return RoleTyper.train(examples, epochs, _orders(len(examples), epochs, seed), case)
 
 
 def fit(passages: Sequence[Any], spans: dict[str, list[Any]], catalog: Catalog, case: dict[str, str], *,
@@ -201,3 +217,33 @@ def cross_validate(catalog: Catalog, k: int = 5, *, files: Sequence[Path] = GOLD
             typed[p.id] = [(c.start, c.end, type_) for c, type_ in typer.decide(p.text, spans[p.id])]
     rules = {pid: [(c.start, c.end, c.type) for c in cs] for pid, cs in spans.items()}
     return score(passages, rules), score(passages, typed)
+
+
+RECENT = {"mle": 330, "week": 44}  # where the time split starts: the development part's first issues
+
+
+def issue_number(passage_id: str) -> tuple[str, int] | None:
+    """("mle", 352) for "devpart-mle-352-1", ("week", 44) for "train4-ml--week_044-0"."""
+    m = re.search(r"-mle-(\d+)-", passage_id) or re.search(r"week_(\d+)", passage_id)
+    if not m:
+        return None
+    return ("mle" if "-mle-" in passage_id else "week"), int(m.group(1))
+
+
+def time_split(catalog: Catalog, *, files: Sequence[Path] = GOLD_FILES, seed: int = SEED, epochs: int = EPOCHS,
+               texts: Callable[[], list[str]] = corpus_texts) -> tuple[int, int, Any, Any]:
+    """(older passages, recent passages, rules-alone scores, rules + typer scores): trained on the
+    older gold passages, scored on the most recent (MLE issues from 330, weeks from 44). Why:
+    the test part is the latest issues; folds drawn at random flatter a model that has seen
+    the same weeks' names, a time split does not."""
+    from indexer.evaluate import score
+
+    passages = load_gold_passages(files)
+    recent = [p for p in passages if (n := issue_number(p.id)) and n[1] >= RECENT[n[0]]]
+    older = [p for p in passages if p not in recent]
+    nlp = _rules_nlp(catalog)
+    spans = {p.id: _rule_spans(nlp, p.text) for p in passages}
+    typer = fit(older, spans, catalog, case_profile(texts()), epochs=epochs, seed=seed)
+    rules = {p.id: [(c.start, c.end, c.type) for c in spans[p.id]] for p in recent}
+    typed = {p.id: [(c.start, c.end, t) for c, t in typer.decide(p.text, spans[p.id])] for p in recent}
+    return len(older), len(recent), score(recent, rules), score(recent, typed)
