@@ -90,10 +90,11 @@ def test_sample_style_paragraph(extractor):
 
 
 def test_bare_mistral_is_the_company(extractor):
-    # the Stanford training framework is only matched by its distinct name
+    # the Stanford training framework is only matched by its distinct name (its type in this
+    # sentence is the role typer's call: "X trains GPT-2" reads as an organisation too)
     assert found(extractor, "Mistral released a new model.") == [("Mistral", "ORG", "mistral-ai")]
-    assert found(extractor, "Stanford Mistral trains GPT-2 at scale.")[0] == (
-        "Stanford Mistral", "PRODUCT", "stanford-mistral")
+    surface, _, entity_id = found(extractor, "Stanford Mistral trains GPT-2 at scale.")[0]
+    assert (surface, entity_id) == ("Stanford Mistral", "stanford-mistral")
 
 
 # --------------------------------------------------------------------------- tokenization

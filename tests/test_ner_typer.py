@@ -135,7 +135,7 @@ def test_the_time_split_trains_on_older_passages_and_scores_the_recent_ones(caps
     out = capsys.readouterr().out
     assert out.startswith("time split: trained on ") and "older passages, scored on the " in out
     rules, learned = [float(line.split()[-1]) for line in out.splitlines() if line.startswith("strict F1")]
-    assert learned > rules  # the learned part helps on issues newer than all it was trained on (docs: +0.015)
+    assert learned > rules  # the learned part helps on issues newer than all it was trained on (docs: +0.021)
 
 
 def test_gold_files_for_training_never_include_the_test_part():
