@@ -15,7 +15,7 @@ from kb.models import CANDIDATE_PREFIX, slugify
 from indexer.ner.lexicon import COMMON_WORDS
 from indexer.ner.spans import CATALOG, MEDIUM, STRONG, Candidate
 
-__all__ = ["TOPIC", "normalise", "candidate_id", "choose", "spread", "assign_ids"]
+__all__ = ["TOPIC", "normalise", "candidate_id", "choose", "spread", "assign_ids", "is_whole_word"]
 
 TOPIC = "TOPIC"
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
@@ -89,14 +89,14 @@ def spread(text: str, chosen: list[Candidate], aliases: dict[str, tuple[str, str
         at = haystack.find(needle)
         while at >= 0:
             end = at + len(needle)
-            if _bounded(text, at, end) and not any(at < e and s < end for s, e in taken):
+            if is_whole_word(text, at, end) and not any(at < e and s < end for s, e in taken):
                 extra.append(Candidate(at, end, type_, MEDIUM, entity_id, "repeat"))
                 taken.append((at, end))
             at = haystack.find(needle, end)
     return sorted(chosen + extra, key=lambda c: c.start)
 
 
-def _bounded(text: str, start: int, end: int) -> bool:
+def is_whole_word(text: str, start: int, end: int) -> bool:
     """A whole word: no letter, digit or hyphen glued on either side ("GPT-4" is not in "GPT-4o")."""
     if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_"):
         return False

@@ -40,7 +40,7 @@ from indexer.ner.acronyms import find_definitions
 from indexer.ner.ordinary import zipf, zipf_bucket
 from indexer.ner.lexicon import COMMON_WORDS, HEADS, FUNCTION_WORDS, GIVEN_NAMES, PLACES, SURNAMES
 from indexer.ner.shapes import is_acronym, is_camel, is_generic_name
-from indexer.ner.resolve import _bounded
+from indexer.ner.resolve import is_whole_word
 from indexer.ner.spans import CATALOG, WEAK, Candidate, sentence_initial, title_case_line
 
 __all__ = ["TYPES", "NONE", "LABELS", "MARGIN", "NEW", "EXTENDS", "MODEL_PATH", "RoleTyper", "span_features",
@@ -53,7 +53,7 @@ MARGIN = 5.0  # chosen by 5-fold cross-validation on the training gold (docs/ext
 # a catalog name only changes between the roles one name really plays: the company, its
 # product or platform, its model ("Facebook", "Databricks", "Gemini"); "Google I/O" stays an event
 ROLE_TYPES = frozenset({"ORG", "PRODUCT", "MODEL"})
-PLAUSIBLE_MARGIN: float | None = 40.0  # first pass: NONE's lead on a span's own words (CV: no loss, a third fewer scored)
+PLAUSIBLE_MARGIN = 40.0  # first pass: NONE's lead on a span's own words (CV: no loss, a third fewer scored)
 NAME_MARGIN = 5.0  # for a candidate the rules left to be named (5-fold CV and a time split, docs/extraction.md)
 MODEL_PATH = Path(__file__).parent / "model" / "typer.json.gz"
 NEW = "NEW"  # the given type of a capitalised run nothing else tagged: the typer names it or not
@@ -65,8 +65,6 @@ _CAP_BEFORE = re.compile(r"[A-Z][\w\-.+&']*[ \t]+$")
 _CAP_AFTER = re.compile(r"[ \t]+[A-Z0-9]")
 _RUN_WORD = re.compile(r"\S+")
 _POSSESSIVE = re.compile(r"['’]s$")
-
-
 
 
 def _covered(text: str, taken: Iterable[Candidate]) -> bytearray:
@@ -122,16 +120,9 @@ def lower_case_words(text: str, taken: Iterable[Candidate]) -> list[Candidate]:
     return out
 
 
-_RARE: dict[str, bool] = {}
-
-
+@lru_cache(maxsize=200_000)
 def _is_rare(word: str) -> bool:
-    rare = _RARE.get(word)
-    if rare is None:
-        if len(_RARE) > 200_000:
-            _RARE.clear()
-        rare = _RARE[word] = len(word) >= 2 and word not in COMMON_WORDS and zipf(word) < RARE_ZIPF
-    return rare
+    return len(word) >= 2 and word not in COMMON_WORDS and zipf(word) < RARE_ZIPF
 
 
 def _run_pieces(text: str, start: int, end: int, covered: bytearray) -> list[list[tuple[int, int]]]:
@@ -306,7 +297,7 @@ def _repeats(text: str, found: dict[str, str], taken: bytearray) -> list[tuple[C
         at = text.find(surface)
         while at >= 0:
             end = at + len(surface)
-            if taken.find(1, at, end) < 0 and _bounded(text, at, end):
+            if taken.find(1, at, end) < 0 and is_whole_word(text, at, end):
                 taken[at:end] = b"\x01" * (end - at)
                 out.append((Candidate(at, end, type_, WEAK, None, "typer-name"), type_))
             at = text.find(surface, end)
@@ -407,8 +398,8 @@ class RoleTyper:
         """The candidates whose own words do not already rule them out (NONE ahead by
         PLAUSIBLE_MARGIN on the name weights of the span's own features alone): a cheap first
         pass, since most capitalised runs are ordinary words and the context costs more."""
-        if not candidates or PLAUSIBLE_MARGIN is None:
-            return list(candidates)
+        if not candidates:
+            return []
         rows, matrix = self._score_rows(names=True)
         out = []
         for c in candidates:
