@@ -56,7 +56,7 @@ ROLE_TYPES = frozenset({"ORG", "PRODUCT", "MODEL"})
 PLAUSIBLE_MARGIN = 40.0  # first pass: NONE's lead on a span's own words (CV: no loss, a third fewer scored)
 NAME_MARGIN = 5.0  # for a candidate the rules left to be named (5-fold CV and a time split, docs/extraction.md)
 MODEL_PATH = Path(__file__).parent / "model" / "typer.json.gz"
-NEW = "NEW"  # the given type of a capitalised run nothing else tagged: the typer names it or not
+NEW = "NEW"  # the given type of a name finder's candidate: it names it (a type) or not
 # a run of capitalised words (digits allowed after the first): "Zookeeper", "Lakeflow Jobs"
 _RUN = re.compile(r"(?<![\w\-./@#`])((?:[A-Z][\w\-.+&']*[\w+]|[A-Z])(?:[ \t]+(?:[A-Z][\w\-.+&']*[\w+]|\d[\w.]*))*)")
 
@@ -310,7 +310,7 @@ class RoleTyper:
     def __init__(self, weights: dict[str, dict[str, float]] | None = None, case: dict[str, str] | None = None,
                  name_weights: dict[str, dict[str, float]] | None = None):
         self.weights: dict[str, dict[str, float]] = weights if weights is not None else {}
-        # a second perceptron, trained on capitalised runs only: names them (a type) or not (NONE)
+        # a second perceptron, the name finder: names what the rules left (a type) or not (NONE)
         self.name_weights: dict[str, dict[str, float]] = name_weights or {}
         self.case: dict[str, str] = case or {}
         self.catalog_types: dict[str, str] = {}
@@ -374,8 +374,9 @@ class RoleTyper:
                 extended.append((Candidate(c.start, c.end, best, WEAK, None, "typer-name"), best))
                 found.setdefault(text[c.start:c.end], best)
         out = [(c, t or c.type) for c, t in zip(kept, self.new_types(text, kept))] + extended
-        taken = _covered(text, [c for c, _ in out])
-        runs = capitalised_runs(text, [c for c, _ in out], self.case) + lower_case_words(text, [c for c, _ in out])
+        placed = [c for c, _ in out]
+        taken = _covered(text, placed)
+        runs = capitalised_runs(text, placed, self.case) + lower_case_words(text, placed)
         terms = _defined_terms(text)
         named = [(margin, c, best) for margin, c, best in self._named(text, runs)
                  if not is_generic_name(text[c.start:c.end], best) and text[c.start:c.end] not in terms]
