@@ -46,7 +46,7 @@ from spacy.vocab import Vocab
 
 from kb.catalog import Catalog
 from kb.models import Item, Mention
-from indexer.ner.lexicon import COMMON_WORDS
+from indexer.ner.lexicon import COMMON_WORDS, COMPOUND_AFTER, COMPOUND_BEFORE
 from indexer.ner.rules import CATALOG_SPANS_KEY, RULES_NAME, TEXT_KEY, EntityRules
 from indexer.ner.typer import load_typer
 
@@ -229,12 +229,14 @@ class CatalogRuler:
 
 
 def _in_hyphen_compound(doc: Doc, start: int, end: int) -> bool:
-    """True for "Meta" in "Meta-learning" or "non-Meta": a hyphen glued to a word."""
+    """True for "Meta" in "Meta-learning" or "Meta-RL": a hyphen glued to a word; not before
+    an adjective-forming word or after a prefix ("Anthropic-style", "non-Meta", "OpenAI-to-
+    Anthropic"), where the name stays a name."""
     if end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
-            and not doc[end].whitespace_ and doc[end + 1].is_alpha:
+            and not doc[end].whitespace_ and doc[end + 1].is_alpha and doc[end + 1].lower_ not in COMPOUND_AFTER:
         return True
     return start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ \
-        and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha
+        and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha and doc[start - 2].lower_ not in COMPOUND_BEFORE
 
 
 @Language.factory(RULER_NAME)

@@ -163,7 +163,7 @@ def test_english_words_are_matched_case_sensitively(extractor):
 
 
 def test_distinctive_names_match_in_any_case(extractor):
-    assert [(s, i) for s, _, i in found(extractor, "pip install pytorch and Tensorflow")] == [
+    assert [(s, i) for s, _, i in found(extractor, "we install pytorch and Tensorflow")] == [
         ("pytorch", "pytorch"), ("Tensorflow", "tensorflow")]
 
 
@@ -176,6 +176,12 @@ def test_english_word_names_are_not_taken_from_hyphenated_compounds(extractor):
     assert found(extractor, "Meta-learning is back.") == [("Meta-learning", "TOPIC", "meta-learning")]
     assert found(extractor, "Meta released it.") == [("Meta", "ORG", "meta")]
     assert found(extractor, "PyTorch-based code.") == [("PyTorch", "PRODUCT", "pytorch")]
+
+
+def test_a_name_glued_to_an_adjective_forming_word_or_a_prefix_is_still_a_name(extractor):
+    assert found(extractor, "An Anthropic-style constitution.") == [("Anthropic", "ORG", "anthropic")]
+    assert found(extractor, "The OpenAI-to-Anthropic ratio.") == [("OpenAI", "ORG", "openai"), ("Anthropic", "ORG", "anthropic")]
+    assert found(extractor, "Meta-learning is back.") == [("Meta-learning", "TOPIC", "meta-learning")]
 
 
 def test_markdown_links_match_anchor_text_not_url(extractor):

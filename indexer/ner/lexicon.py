@@ -16,7 +16,7 @@ __all__ = [
     "ROLE_WORDS", "STRONG_ROLES", "PERSON_ROLES_BEFORE", "PERSON_VERBS_AFTER", "ORG_ROLES_AFTER",
     "ORG_VERBS_AFTER", "SOURCE_NOUNS", "NAMING_VERBS", "MODEL_CUES", "GENERIC_ACRONYMS",
     "NON_ENTITY_NAMES", "MODEL_VARIANT_WORDS", "HEAD_MODIFIERS", "LIST_HEADS", "HARDWARE_AFTER",
-    "is_common",
+    "COMPOUND_AFTER", "COMPOUND_BEFORE", "is_common",
 ]
 
 FUNCTION_WORDS: frozenset[str] = frozenset(STOP_WORDS) | words("function-words")
@@ -44,6 +44,8 @@ NAMING_VERBS = section("model-words", "naming-verbs")
 GENERIC_ACRONYMS = words("generic-acronyms")  # case kept
 NON_ENTITY_NAMES = words("non-entity-names")  # case kept
 HARDWARE_AFTER = words("hardware-after")
+COMPOUND_AFTER = section("compound-affixes", "after")
+COMPOUND_BEFORE = section("compound-affixes", "before")
 COMMON_WORDS: frozenset[str] = FUNCTION_WORDS | MONTHS | words("common-words")
 
 

@@ -9,14 +9,27 @@ web text and more) does. Zipf scale: 0 (unseen) to about 7.7 ("the"); 3 is once 
 """
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 __all__ = ["zipf", "zipf_bucket"]
 
 
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("en", wordlist="best")
+
+
 @lru_cache(maxsize=200_000)
 def zipf(word: str) -> float:
-    """The Zipf frequency of `word` (any case) in English; 0.0 when English does not use it."""
+    """The Zipf frequency of `word` (any case) in English; 0.0 when English does not use it.
+    A plain word is one dictionary lookup (what `zipf_frequency` computes, without its
+    tokenizer: most of the extractor's time went there); others ("gpt-4") take the long way."""
+    if word.isalpha():
+        frequency = _frequencies().get(word.lower())
+        return round(math.log10(frequency) + 9, 2) if frequency else 0.0
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")

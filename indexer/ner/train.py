@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.catalog import Catalog
-from indexer.ner.typer import (MODEL_PATH, NONE, TYPES, RoleTyper, capitalised_runs, catalog_word_types, extensions,
-                               lower_case_words, span_features)
+from indexer.ner.typer import (MODEL_PATH, NONE, TYPES, RoleTyper, catalog_word_types, extensions, finder_candidates,
+                               span_features)
 
 __all__ = ["GOLD_FILES", "held_out_sources", "SEED", "MODEL_PATH", "case_profile", "corpus_texts", "train_typer",
            "cross_validate", "time_split", "issue_number", "TrainReport"]
@@ -140,7 +140,7 @@ def _examples(passages: Iterable[Any], spans: dict[str, list[Any]], catalog_type
     for p in passages:
         gold = {(s, e): t for s, e, t in p.entities}
         if runs:  # every capitalised run (not only those the rules leave: more examples of names), and extensions
-            pool = capitalised_runs(p.text, [], case) + lower_case_words(p.text, []) + extensions(p.text, spans[p.id])
+            pool = finder_candidates(p.text, [], case) + extensions(p.text, spans[p.id])
             offered = {(c.start, c.end) for c in pool} | {(c.start, c.end) for c in spans[p.id]}
         else:
             pool = spans[p.id]

@@ -13,9 +13,11 @@ when its margin over the runner-up is at least :data:`MARGIN`.
 A second perceptron, the name finder, reads what the rules left, with the same features plus
 how ordinary each word is in English (:mod:`indexer.ner.ordinary`), whether the line is a
 headline, and whether the capitalised run goes on: the cuts of capitalised runs that nothing
-covers (:func:`capitalised_runs`), rare lower-case words (:func:`lower_case_words`), and the
-rules' names extended by the capitalised words after them (:func:`extensions`). It names each
-(a type) or not (NONE); the surest names win overlaps, and their other uses in the text follow.
+covers (:func:`capitalised_runs`), rare lower-case words (:func:`lower_case_words`), names of
+the field's known-name lists (:func:`known_spans`, :mod:`indexer.ner.known`; every candidate
+also reads whether it is listed), and the rules' names extended by the capitalised words or
+release number after them (:func:`extensions`). It names each (a type) or not (NONE); the
+surest names win overlaps, and their other uses in the text follow.
 
 Trained by ``python -m indexer train`` (:mod:`indexer.ner.train`), seeded; the model file is
 shipped (``indexer/ner/model/typer.json.gz``, about 300 KB).
@@ -37,14 +39,15 @@ import numpy as np
 from kb.catalog import Catalog
 from indexer.ner import context as ctx
 from indexer.ner.acronyms import find_definitions
+from indexer.ner.known import known_names
 from indexer.ner.ordinary import zipf, zipf_bucket
-from indexer.ner.lexicon import COMMON_WORDS, HEADS, FUNCTION_WORDS, GIVEN_NAMES, PLACES, SURNAMES
+from indexer.ner.lexicon import COMMON_WORDS, COMPOUND_AFTER, HEADS, FUNCTION_WORDS, GIVEN_NAMES, PLACES, SURNAMES
 from indexer.ner.shapes import is_acronym, is_camel, is_generic_name
 from indexer.ner.resolve import is_whole_word
 from indexer.ner.spans import CATALOG, WEAK, Candidate, sentence_initial, title_case_line
 
 __all__ = ["TYPES", "NONE", "LABELS", "MARGIN", "NEW", "EXTENDS", "MODEL_PATH", "RoleTyper", "span_features",
-           "catalog_word_types", "capitalised_runs", "lower_case_words", "extensions", "load_typer"]
+           "catalog_word_types", "capitalised_runs", "lower_case_words", "known_spans", "finder_candidates", "extensions", "load_typer"]
 
 TYPES = ("ORG", "PERSON", "MODEL", "HARDWARE", "PRODUCT", "DATASET", "EVENT")
 NONE = "NONE"  # trained on (a span that names nothing) so that typing is not forced; never applied
@@ -54,17 +57,20 @@ MARGIN = 5.0  # chosen by 5-fold cross-validation on the training gold (docs/ext
 # product or platform, its model ("Facebook", "Databricks", "Gemini"); "Google I/O" stays an event
 ROLE_TYPES = frozenset({"ORG", "PRODUCT", "MODEL"})
 PLAUSIBLE_MARGIN = 40.0  # first pass: NONE's lead on a span's own words (CV: no loss, a third fewer scored)
+DROP_MARGIN = 8.0  # a catalog name of a role type is dropped when NONE leads by this ("text-to-SQL")
 NAME_MARGIN = 5.0  # for a candidate the rules left to be named (5-fold CV and a time split, docs/extraction.md)
 MODEL_PATH = Path(__file__).parent / "model" / "typer.json.gz"
 NEW = "NEW"  # the given type of a name finder's candidate: it names it (a type) or not
 # a run of capitalised words (digits allowed after the first): "Zookeeper", "Lakeflow Jobs"
-_RUN = re.compile(r"(?<![\w\-./@#`])((?:[A-Z][\w\-.+&']*[\w+]|[A-Z])(?:[ \t]+(?:[A-Z][\w\-.+&']*[\w+]|\d[\w.]*))*)")
+_RUN = re.compile(r"(?<![\w\-.@#`])((?:[A-Z][\w\-.+&']*[\w+]|[A-Z])(?:[ \t]+(?:[A-Z][\w\-.+&']*[\w+]|\d[\w.]*))*)")
 
 
 _CAP_BEFORE = re.compile(r"[A-Z][\w\-.+&']*[ \t]+$")
 _CAP_AFTER = re.compile(r"[ \t]+[A-Z0-9]")
 _RUN_WORD = re.compile(r"\S+")
 _POSSESSIVE = re.compile(r"['’]s$")
+_AFFIXED = re.compile(r"[-‑]([a-z]+)$")  # "Perceiver-based": the name ends at the hyphen
+_PATH_BEFORE = re.compile(r"""(?:^|(?<=[\s(\["']))(?:\S*[.:/~%]\S*|[a-z]\S*)/$""")  # "github.com/Foo", "tensorflow/Foo"
 
 
 def _covered(text: str, taken: Iterable[Candidate]) -> bytearray:
@@ -77,7 +83,8 @@ def _covered(text: str, taken: Iterable[Candidate]) -> bytearray:
 
 MAX_RUN_WORDS = 5  # cuts of a capitalised run proposed to the name finder, at most this long
 MAX_EXTENSION_WORDS = 3
-_EXTENSION = re.compile(r"(?:[ \t]+(?:[A-Z][\w\-.+&']*[\w+]|[A-Z]))+")
+# capitalised words or a release number ("TabPFN" + "2.5", "PyTorch" + "2.x", "Mistral-3" + "24B")
+_EXTENSION = re.compile(r"(?:[ \t]+(?:[A-Z][\w\-.+&']*[\w+]|[A-Z]|v?\d+(?:\.(?:\d+|x))*[a-zA-Z]?(?![\w%])))+")
 EXTENDS = "extends-"  # the rule of an extension candidate, with the type of the name it extends
 
 
@@ -125,6 +132,17 @@ def _is_rare(word: str) -> bool:
     return len(word) >= 2 and word not in COMMON_WORDS and zipf(word) < RARE_ZIPF
 
 
+def known_spans(text: str, taken: Iterable[Candidate]) -> list[Candidate]:
+    """Listed names (:mod:`indexer.ner.known`) that nothing chosen covers, as the finder's
+    candidates (rule "known"): lower-case ones ("nginx") and those the capitalised runs cut
+    differently ("Delta Lake", "scikit-learn")."""
+    found = known_names().spans(text)
+    if not found:
+        return []
+    covered = _covered(text, taken)
+    return [Candidate(s, e, NEW, 0, None, "known") for s, e in found if covered.find(1, s, e) < 0]
+
+
 def _run_pieces(text: str, start: int, end: int, covered: bytearray) -> list[list[tuple[int, int]]]:
     """The words of a run, cut where a chosen name covers a word ("Uber Orbit" with Uber
     known leaves "Orbit") and after a possessive ("Canva's Events" ends at "Canva")."""
@@ -132,6 +150,11 @@ def _run_pieces(text: str, start: int, end: int, covered: bytearray) -> list[lis
     for w in _RUN_WORD.finditer(text, start, end):
         s, e = w.span()
         if covered.find(1, s, e) >= 0:
+            pieces.append([])
+            continue
+        affix = _AFFIXED.search(text, s, e)
+        if affix and affix.group(1) in COMPOUND_AFTER:
+            pieces[-1].append((s, affix.start()))
             pieces.append([])
             continue
         possessive = _POSSESSIVE.search(text, s, e)
@@ -156,6 +179,8 @@ def capitalised_runs(text: str, taken: Iterable[Candidate], case: dict[str, str]
     covered = _covered(text, taken)
     out = []
     for m in _RUN.finditer(text):
+        if text[m.start(1) - 1:m.start(1)] == "/" and _PATH_BEFORE.search(text, max(0, m.start(1) - 80), m.start(1)):
+            continue  # a path or URL part ("github.com/Foo"), not "NeRFs/Gaussian Splatting"
         for piece in _run_pieces(text, *m.span(1), covered):
             named = [not (text[s:e].lower() in COMMON_WORDS or (case and case.get(text[s:e].lower()) == "lower"))
                      for s, e in piece]
@@ -167,6 +192,19 @@ def capitalised_runs(text: str, taken: Iterable[Candidate], case: dict[str, str]
                     if (i == 0 or j == len(piece) - 1) and any(named[i:j + 1]):
                         out.append(Candidate(start, piece[j][1], NEW, 0, None, rule))
     return out
+
+
+def finder_candidates(text: str, taken: Sequence[Candidate], case: dict[str, str] | None = None) -> list[Candidate]:
+    """What the name finder is offered beside what is `taken`: capitalised runs, rare lower-case
+    words and listed names, each span once."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for c in capitalised_runs(text, taken, case) + lower_case_words(text, taken) + known_spans(text, taken):
+        if (c.start, c.end) not in seen:
+            seen.add((c.start, c.end))
+            out.append(c)
+    return out
+
 
 _WORD = re.compile(r"[^\W_]+(?:[.'’\-+][^\W_]+)*[+#]*|\S")
 _VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*[a-z]?|\d+[bBkKmM]|[xX]\d+)$")
@@ -225,6 +263,9 @@ def own_features(span: str, catalog_types: dict[str, str], case: dict[str, str])
     ]
     feats += [f"w={w.lower()}" for w in words[:4]]
     feats += [f"word.catalog={catalog_types[w.lower()]}" for w in words if w.lower() in catalog_types]
+    exact, folded = known_names().types(span)
+    if exact or folded:
+        feats.append(f"known={exact}" if exact else f"known.folded={folded}")
     return tuple(feats)
 
 
@@ -362,7 +403,7 @@ class RoleTyper:
         (replacing it), a capitalised run nothing tagged, and their repeats."""
         kept = list(chosen)
         if not self.name_weights:
-            return [(c, t or c.type) for c, t in zip(kept, self.new_types(text, kept))]
+            return [(c, t or c.type) for c, t in zip(kept, self.new_types(text, kept)) if t != NONE]
         longer = extensions(text, chosen)
         named_longer = sorted(self._named(text, longer), key=lambda m: (-m[0], m[1].start, -m[1].end))
         found: dict[str, str] = {}
@@ -373,10 +414,10 @@ class RoleTyper:
                 kept.remove(base)
                 extended.append((Candidate(c.start, c.end, best, WEAK, None, "typer-name"), best))
                 found.setdefault(text[c.start:c.end], best)
-        out = [(c, t or c.type) for c, t in zip(kept, self.new_types(text, kept))] + extended
+        out = [(c, t or c.type) for c, t in zip(kept, self.new_types(text, kept)) if t != NONE] + extended
         placed = [c for c, _ in out]
         taken = _covered(text, placed)
-        runs = capitalised_runs(text, placed, self.case) + lower_case_words(text, placed)
+        runs = finder_candidates(text, placed, self.case)
         terms = _defined_terms(text)
         named = [(margin, c, best) for margin, c, best in self._named(text, runs)
                  if not is_generic_name(text[c.start:c.end], best) and text[c.start:c.end] not in terms]
@@ -416,7 +457,10 @@ class RoleTyper:
         return out
 
     def new_type(self, text: str, c: Candidate) -> str | None:
-        """The type `c` plays by its role, when the typer is sure it differs from the given one."""
+        """The type `c` plays by its role, when the typer is sure it differs from the given one;
+        NONE when it is sure `c` names nothing here ("SQL" in "text-to-SQL", "[arXiv]"). Only
+        catalog names of a role type (:meth:`may_retype`): weighing every rule name too gained
+        0.003 in cross-validation for a quarter of the extractor's time."""
         return self.new_types(text, [c])[0]
 
     def new_types(self, text: str, candidates: Sequence[Candidate]) -> list[str | None]:
@@ -425,7 +469,9 @@ class RoleTyper:
         roles = [n for n, c in enumerate(candidates) if self.may_retype(c)]
         for n, (best, margin) in zip(roles, self._best(text, [candidates[n] for n in roles], names=False)):
             c = candidates[n]
-            if best not in (NONE, c.type) and margin >= MARGIN and best in ROLE_TYPES:
+            if best == NONE and margin >= DROP_MARGIN:
+                out[n] = NONE
+            elif self.may_retype(c) and best not in (NONE, c.type) and margin >= MARGIN and best in ROLE_TYPES:
                 out[n] = best
         return out
 
