@@ -21,7 +21,6 @@ from pathlib import Path
 __all__ = ["KNOWN_DIR", "KnownNames", "known_names"]
 
 KNOWN_DIR = Path(__file__).parent / "data" / "known-names"
-MAX_WORDS = 4
 _WORD_ENDS = re.compile(r"(?![\w+#]|[.\-'’]\w)")  # nothing of the word goes on after a name
 # a word, with the inner punctuation names keep ("scikit-learn", "Node.js", "C++", "C#")
 _TOKEN = re.compile(r"(?<![\w\-.@/])\w(?:[\w.+#\-'’]*[\w+#])?")
