@@ -14,6 +14,7 @@ from indexer.extract import Extractor
 from indexer.parsers import ParseError, detect_parser, parse_paths, read_source
 from indexer.parsers.explain import explain_lines
 from indexer.curation_cli import add_curation_commands, run_candidates, run_retag
+from indexer.parallel import add_workers_option
 from indexer.pipeline import date_issues, ingest, parse_files, reindex
 from indexer.progress import progress_bar
 from kb.backends import BackendError, open_backend
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("paths", nargs="+", type=Path)
         cmd.add_argument("--quiet", action="store_true", help="no progress bar")
         cmd.add_argument("--publication", help="newsletter name for files that do not state one")
+        add_workers_option(cmd)
         add_backend_options(cmd)
 
     delete = sub.add_parser(
@@ -89,7 +91,8 @@ def _run_ingest(args: argparse.Namespace) -> int:
     run = reindex if args.command == "reindex" else ingest
     try:
         report = run(
-            args.paths, backend=backend, extractor=extractor, progress=update, publication=args.publication
+            args.paths, backend=backend, extractor=extractor, progress=update, publication=args.publication,
+            workers=args.workers,
         )
     finally:
         close()

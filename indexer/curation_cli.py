@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from indexer.extract import Extractor
+from indexer.parallel import add_workers_option
 from indexer.pipeline import retag
 from indexer.progress import progress_bar
 from kb.backends import open_backend
@@ -49,6 +50,7 @@ def add_curation_commands(sub: argparse._SubParsersAction) -> None:
         epilog="example: python -m indexer retag",
     )
     tag.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_workers_option(tag)
     add_backend_options(tag)
 
 
@@ -158,7 +160,7 @@ def run_retag(args: argparse.Namespace) -> int:
     backend = open_backend(settings)
     update, close = progress_bar(args.quiet)
     try:
-        report = retag(backend, Extractor(configured_catalog(settings)), progress=update)
+        report = retag(backend, Extractor(configured_catalog(settings)), progress=update, workers=args.workers)
     finally:
         close()
     print(report.summary_line())

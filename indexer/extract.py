@@ -326,7 +326,18 @@ class Extractor:
     def __init__(self, catalog: Catalog, *, batch_size: int = 256, nlp: Language | None = None):
         self.catalog = catalog
         self.batch_size = batch_size
+        self._own_nlp = nlp is not None
         self.nlp = nlp if nlp is not None else build_nlp(catalog)
+
+    def __reduce__(self) -> tuple[Callable[..., "Extractor"], tuple[type["Extractor"], Catalog, int]]:
+        """Pickled as its catalog, rebuilt on arrival (a worker process started by "spawn").
+
+        Why: the spaCy pipeline with our components does not pickle, and the catalog is all
+        it is built from. A pipeline passed in by the caller cannot travel that way.
+        """
+        if self._own_nlp:
+            raise TypeError("an Extractor built with its own nlp pipeline cannot be sent to another process")
+        return _rebuild_extractor, (type(self), self.catalog, self.batch_size)
 
     def _char_spans(self) -> list[Callable[[Doc], list[CharSpan]]] | None:
         steps = [getattr(proc, "char_spans", None) for _, proc in self.nlp.pipeline]
@@ -359,3 +370,7 @@ class Extractor:
             title, text = next(mentions), next(mentions)
             tagged.append(replace(item, mentions=tuple(title + text)))
         return tagged
+
+
+def _rebuild_extractor(cls: type[Extractor], catalog: Catalog, batch_size: int) -> Extractor:
+    return cls(catalog, batch_size=batch_size)

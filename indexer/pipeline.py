@@ -2,17 +2,23 @@
 
 A file that fails is recorded with its path and reason and the batch goes on; a batch of
 issues is written in one backend transaction, so nothing already indexed is lost.
+
+With `workers` above 1, files are parsed and issues tagged in that many processes
+(:mod:`indexer.parallel`); what crosses files (templates, dates, duplicates) and every write
+stay in this process, in input order, so the result is the same as with one worker.
 """
 from __future__ import annotations
 
 import time
 from collections import defaultdict
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from indexer.dates import Sidecar, apply_dates, load_sidecar
 from indexer.extract import Extractor
+from indexer.parallel import map_in_order
 from indexer.parsers import ParseError, detect_parser, discover_files, read_source, strip_templates
 from kb.backends.base import Backend
 from kb.models import Issue
@@ -90,16 +96,29 @@ def _sidecars() -> Callable[[Path], tuple[Sidecar | None, Failure | None]]:
     return get
 
 
+def _parse_file(job: tuple[Path, str | None], layout: str | Path | None) -> tuple[Issue, ...] | Failure:
+    """One file's issues, or why it cannot be read (a value, so it crosses processes as is)."""
+    path, hint = job
+    try:
+        source = read_source(path, publication_hint=hint, layout=layout)
+        return tuple(detect_parser(source).parse(source))
+    except ParseError as exc:
+        return Failure(exc.path, exc.reason)
+
+
 def parse_files(
     paths: Iterable[str | Path],
     progress: Progress | None = None,
     publication: str | None = None,
     layout: str | Path | None = None,
+    *,
+    workers: int = 1,
 ) -> tuple[list[ParsedFile], list[Failure], dict[Path, Sidecar | None]]:
     """Parse every file under `paths`; failures are collected, never raised.
 
     `publication` names the newsletter for files that do not name it themselves (it beats a
-    sidecar's and the folder name).
+    sidecar's and the folder name). Files are parsed in `workers` processes; sidecars and
+    templates, which span files, are read here.
     """
     failures: list[Failure] = []
     existing: list[Path] = []
@@ -110,21 +129,23 @@ def parse_files(
             failures.append(Failure(str(p), "no such file or folder"))
     files = discover_files(existing)
     sidecar_of = _sidecars()
+    jobs: list[tuple[Path, str | None]] = []
+    for path in files:
+        sidecar, _ = sidecar_of(path.parent)
+        jobs.append((path, publication or (sidecar.publication if sidecar else None)))
     parsed: list[ParsedFile] = []
-    for n, path in enumerate(files, start=1):
-        sidecar, problem = sidecar_of(path.parent)
-        if problem and problem not in failures:
-            failures.append(problem)
-        try:
-            hint = publication or (sidecar.publication if sidecar else None)
-            source = read_source(path, publication_hint=hint, layout=layout)
-            issues = detect_parser(source).parse(source)
-            parsed.append(ParsedFile(path, path.parent, tuple(issues)))
-        except ParseError as exc:
-            if Failure(exc.path, exc.reason) not in failures:  # a bad layout file is reported once
-                failures.append(Failure(exc.path, exc.reason))
-        if progress:
-            progress("parse", n, len(files))
+    with closing(map_in_order(_parse_file, jobs, state=layout, workers=workers)) as results:
+        for n, (path, result) in enumerate(zip(files, results), start=1):
+            problem = sidecar_of(path.parent)[1]
+            if problem and problem not in failures:
+                failures.append(problem)
+            if isinstance(result, Failure):
+                if result not in failures:  # a bad layout file is reported once
+                    failures.append(result)
+            else:
+                parsed.append(ParsedFile(path, path.parent, result))
+            if progress:
+                progress("parse", n, len(files))
     sidecars = {f: sidecar_of(f)[0] for f in {p.parent for p in files}}
     stripped = strip_templates({p.path: list(p.issues) for p in parsed})
     parsed = [replace(p, issues=tuple(stripped[p.path])) for p in parsed]
@@ -199,8 +220,21 @@ def _write_batch(backend: Backend, batch: list[Issue], report: IngestReport) -> 
     batch.clear()
 
 
+def _queue(backend: Backend, batch: list[Issue], issue: Issue, report: IngestReport, batch_size: int) -> None:
+    """Count `issue` and add it to `batch`, writing the batch once it is full."""
+    report.count(issue)
+    batch.append(issue)
+    if len(batch) >= batch_size:
+        _write_batch(backend, batch, report)
+
+
 def tag_issue(issue: Issue, extractor: Extractor) -> Issue:
     return replace(issue, items=tuple(extractor.tag_items(issue.items))).with_ids()
+
+
+def _tag_issues(issues: Iterable[Issue], extractor: Extractor, workers: int) -> closing[Iterator[Issue]]:
+    """`tag_issue` over `issues` in `workers` processes, in order; close it when done."""
+    return closing(map_in_order(tag_issue, issues, state=extractor, workers=workers))
 
 
 def ingest(
@@ -211,24 +245,23 @@ def ingest(
     progress: Progress | None = None,
     batch_size: int = 50,
     publication: str | None = None,
+    workers: int = 1,
 ) -> IngestReport:
+    """Parse, date, tag and write `paths`; `workers` processes parse and tag (same result)."""
     started = time.perf_counter()
-    parsed, failures, sidecars = parse_files(paths, progress, publication)
+    parsed, failures, sidecars = parse_files(paths, progress, publication, workers=workers)
     report = IngestReport.after_parsing(parsed, failures)
     dated = date_issues(parsed, sidecars, backend)
     seen: dict[str, Path] = {}
     batch: list[Issue] = []
 
-    for n, (f, issue) in enumerate(dated, start=1):
-        tagged = tag_issue(issue, extractor)
-        if _already_read(tagged, f.path, seen, report):
-            continue
-        report.count(tagged)
-        batch.append(tagged)
-        if len(batch) >= batch_size:
-            _write_batch(backend, batch, report)
-        if progress:
-            progress("index", n, len(dated))
+    with _tag_issues([issue for _, issue in dated], extractor, workers) as tagged_issues:
+        for n, ((f, _), tagged) in enumerate(zip(dated, tagged_issues), start=1):
+            if _already_read(tagged, f.path, seen, report):
+                continue
+            _queue(backend, batch, tagged, report, batch_size)
+            if progress:
+                progress("index", n, len(dated))
     _write_batch(backend, batch, report)
     report.seconds = time.perf_counter() - started
     return report
@@ -241,14 +274,15 @@ def reindex(
     extractor: Extractor,
     progress: Progress | None = None,
     publication: str | None = None,
+    workers: int = 1,
 ) -> IngestReport:
     """Rebuild the whole archive from `paths`; readers keep the old one until it is done.
 
     If any file fails to parse, nothing is swapped in: a full rebuild that silently dropped
-    issues would lose what is indexed now.
+    issues would lose what is indexed now. `workers` processes parse and tag (same result).
     """
     started = time.perf_counter()
-    parsed, failures, sidecars = parse_files(paths, progress, publication)
+    parsed, failures, sidecars = parse_files(paths, progress, publication, workers=workers)
     report = IngestReport.after_parsing(parsed, failures)
     if failures:
         report.seconds = time.perf_counter() - started
@@ -256,12 +290,12 @@ def reindex(
     dated = date_issues(parsed, sidecars, backend=None)
     seen: dict[str, Path] = {}
     tagged: dict[str, Issue] = {}
-    for n, (f, issue) in enumerate(dated, start=1):
-        issue = tag_issue(issue, extractor)
-        if not _already_read(issue, f.path, seen, report):
-            tagged[issue.id] = issue
-        if progress:
-            progress("tag", n, len(dated))
+    with _tag_issues([issue for _, issue in dated], extractor, workers) as tagged_issues:
+        for n, ((f, _), issue) in enumerate(zip(dated, tagged_issues), start=1):
+            if not _already_read(issue, f.path, seen, report):
+                tagged[issue.id] = issue
+            if progress:
+                progress("tag", n, len(dated))
     if report.failures:
         report.seconds = time.perf_counter() - started
         return report
@@ -273,28 +307,38 @@ def reindex(
     return report
 
 
+def _retag_one(numbered: tuple[int, Issue], extractor: Extractor) -> tuple[int, Issue]:
+    n, stored = numbered
+    return n, tag_issue(replace(stored, fingerprint=""), extractor)
+
+
 def retag(
-    backend: Backend, extractor: Extractor, *, progress: Progress | None = None, batch_size: int = 50
+    backend: Backend,
+    extractor: Extractor,
+    *,
+    progress: Progress | None = None,
+    batch_size: int = 50,
+    workers: int = 1,
 ) -> IngestReport:
     """Re-extract every stored item with the current catalog, without re-parsing any file.
 
     Only issues whose mentions changed are rewritten (their fingerprint changes with them).
+    With `workers` above 1 every stored issue is read first, then tagged in that many processes.
     """
     started = time.perf_counter()
     report = IngestReport()
     summaries = backend.list_issues()
+    stored = (
+        (n, issue)
+        for n, summary in enumerate(summaries, start=1)
+        if (issue := backend.get_issue(summary.id)) is not None  # None: deleted meanwhile
+    )
     batch: list[Issue] = []
-    for n, summary in enumerate(summaries, start=1):
-        stored = backend.get_issue(summary.id)
-        if stored is None:  # deleted meanwhile
-            continue
-        issue = tag_issue(replace(stored, fingerprint=""), extractor)
-        report.count(issue)
-        batch.append(issue)
-        if len(batch) >= batch_size:
-            _write_batch(backend, batch, report)
-        if progress:
-            progress("retag", n, len(summaries))
+    with closing(map_in_order(_retag_one, stored, state=extractor, workers=workers)) as retagged:
+        for n, issue in retagged:
+            _queue(backend, batch, issue, report, batch_size)
+            if progress:
+                progress("retag", n, len(summaries))
     _write_batch(backend, batch, report)
     report.seconds = time.perf_counter() - started
     return report

@@ -285,5 +285,5 @@ class QueryService:
         return aggregate_candidates(self.backend.candidate_rows(), min_items=min_items, examples=examples)
 
     def status(self) -> Status:
-        issues = self.backend.list_issues()
-        return Status(self.backend.describe(), len(issues), sum(s.items for s in issues))
+        """Counts only: asked on every page, it must not list the archive."""
+        return Status(self.backend.describe(), self.backend.count_issues(), self.backend.count_items())

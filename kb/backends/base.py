@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar, Iterable, Iterator, Literal, Sequence
@@ -222,6 +223,13 @@ class Backend(ABC):
         An issue whose fingerprint is already stored is left untouched (idempotent re-ingest).
         """
 
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """Many `write_issues` calls in a row (an ingest): the backend may defer the work of
+        making each batch visible to readers until the block ends. Every batch is durable
+        when its call returns; searches see all of them at the latest when the block ends."""
+        yield
+
     @abstractmethod
     def rebuild(self, issues: Iterable[Issue]) -> WriteReport:
         """Replace the whole archive with `issues`, atomically for readers.
@@ -405,6 +413,10 @@ class Backend(ABC):
 
     @abstractmethod
     def count_items(self) -> int: ...
+
+    def count_issues(self) -> int:
+        """Issues stored; backends count without listing them (the status line asks on every page)."""
+        return len(self.list_issues())
 
     def known_dates(self, publication: str) -> dict[int, date]:
         """Real (not estimated) dates by issue number, the anchors for date estimation."""

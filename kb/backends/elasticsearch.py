@@ -769,3 +769,6 @@ class ElasticsearchBackend(Backend):
 
     def count_items(self) -> int:
         return int(self.es.count(index=self._alias("items"))["count"])
+
+    def count_issues(self) -> int:
+        return int(self.es.count(index=self._alias("issues"))["count"])

@@ -35,7 +35,7 @@ from kb.backends.base import (
     WriteReport,
 )
 from kb.backends.snippets import as_date
-from kb.documents import PHRASE_FIELDS, SEARCH_FIELDS, analysed_fields, to_document
+from kb.documents import PHRASE_FIELDS, SEARCH_FIELDS, analysed_fields
 from kb.curation import CandidateRow, commonest_spellings
 from kb.models import CANDIDATE_PREFIX, Issue, Item, Mention
 from kb.periods import period_start
@@ -129,6 +129,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS stems_fts USING fts5(
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS stems_vocab USING fts5vocab(stems_fts, 'row');
 """
+
+_CACHE_KIB = 128 * 1024  # page cache per connection
+_MAX_PARAMS = 500  # ids per `IN (...)` list, well under SQLite's limit on bound parameters
+_REBUILD_BATCH = 200  # issues gathered per multi-row insert during a rebuild
 
 _PERIOD_SQL: dict[str, str] = {
     "issue": "s.id",
@@ -239,6 +243,12 @@ def _connect(path: str, *, wal: bool) -> sqlite3.Connection:
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA temp_store = MEMORY")
+    # indexes keyed by item ids take random inserts: a cache of tens of MB keeps them in memory
+    db.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+    db.execute("PRAGMA synchronous = NORMAL")  # in WAL mode: durable across crashes of the app
+    # checkpoint every ~40 MB of WAL, not 4 MB: pages rewritten by consecutive batches are
+    # copied into the database once (writes of 100k items spent most of COMMIT checkpointing)
+    db.execute("PRAGMA wal_autocheckpoint = 10000")
     db.execute(f"PRAGMA journal_mode = {'WAL' if wal else 'DELETE'}")
     db.executescript(_SCHEMA)
     db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
@@ -260,6 +270,20 @@ def _fill_item_urls(db: sqlite3.Connection) -> None:
 
 
 _LENGTH_COLUMNS = tuple(f"{f}_len" for f in SEARCH_FIELDS)
+
+# One multi-row statement per table, in the order rows reference each other.
+_INSERTS: dict[str, str] = {
+    "issues": "INSERT INTO issues (id, publication, number, title, summary, intro, date, date_estimated, tags,"
+    " source, fingerprint) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+    "items": "INSERT INTO items (rowid, id, issue_id, position, section, title, url, text, links,"
+    f" {', '.join(_LENGTH_COLUMNS)}) VALUES (?,?,?,?,?,?,?,?,?{', ?' * len(_LENGTH_COLUMNS)})",
+    "items_fts": f"INSERT INTO items_fts (rowid, {', '.join(PHRASE_FIELDS)}) VALUES (?{', ?' * len(PHRASE_FIELDS)})",
+    "stems_fts": f"INSERT INTO stems_fts (rowid, {', '.join(SEARCH_FIELDS)}) VALUES (?{', ?' * len(SEARCH_FIELDS)})",
+    "mentions": "INSERT INTO mentions (item_id, field, start, end, surface, type, entity_id) VALUES (?,?,?,?,?,?,?)",
+    "item_entities": "INSERT INTO item_entities (item_rowid, entity_id, topic) VALUES (?,?,?)",
+    "item_types": "INSERT INTO item_types (item_rowid, type) VALUES (?,?)",
+    "item_urls": "INSERT INTO item_urls (item_id, url_key) VALUES (?, ?)",
+}
 
 
 def _fill_analysed(db: sqlite3.Connection) -> None:
@@ -377,26 +401,49 @@ class SQLiteBackend(Backend):
 
     # -- writing ---------------------------------------------------------------------------
     def write_issues(self, issues: Sequence[Issue]) -> WriteReport:
+        """Only the batch's own issues are looked up, so a batch costs the same however large
+        the archive is; new issues are inserted with one statement per table."""
         self._length_cache = None
         report = WriteReport()
-        stored = self.fingerprints()
+        latest = {issue.id: issue for issue in issues}  # an issue given twice: the last one wins
         with self._lock:
+            self._follow_swaps()
             self._db.execute("BEGIN IMMEDIATE")
             try:
+                stored = self._stored_fingerprints(list(latest))
+                changed = []
                 for issue in issues:
-                    if stored.get(issue.id) == issue.fingerprint and issue.fingerprint:
+                    if latest[issue.id] is not issue:
+                        continue
+                    if issue.fingerprint and stored.get(issue.id) == issue.fingerprint:
                         report.unchanged += 1
                         continue
-                    self._delete(issue.id)
-                    self._insert(issue)
-                    report.written += 1
-                    report.items += len(issue.items)
-                    report.mentions += sum(len(i.mentions) for i in issue.items)
+                    if issue.id in stored:
+                        self._delete(issue.id)
+                    changed.append(issue)
+                self._insert(changed)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+        for issue in changed:
+            report.written += 1
+            report.items += len(issue.items)
+            report.mentions += sum(len(i.mentions) for i in issue.items)
         return report
+
+    def _stored_fingerprints(self, ids: list[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for n in range(0, len(ids), _MAX_PARAMS):
+            chunk = ids[n : n + _MAX_PARAMS]
+            rows = self._db.execute(
+                f"SELECT id, fingerprint FROM issues WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            )
+            out.update((r["id"], r["fingerprint"]) for r in rows)
+        return out
+
+    def fingerprints(self) -> dict[str, str]:
+        return {r["id"]: r["fingerprint"] for r in self._query("SELECT id, fingerprint FROM issues")}
 
     def rebuild(self, issues: Iterable[Issue]) -> WriteReport:
         """Build a fresh database file beside the live one, then swap it in with one rename.
@@ -411,11 +458,16 @@ class SQLiteBackend(Backend):
         report = WriteReport()
         try:
             fresh._db.execute("BEGIN IMMEDIATE")
+            batch: list[Issue] = []
             for issue in issues:
-                fresh._insert(issue)
+                batch.append(issue)
                 report.written += 1
                 report.items += len(issue.items)
                 report.mentions += sum(len(i.mentions) for i in issue.items)
+                if len(batch) >= _REBUILD_BATCH:
+                    fresh._insert(batch)
+                    batch = []
+            fresh._insert(batch)
             fresh._db.execute("COMMIT")
             fresh._db.close()
         except BaseException:
@@ -433,53 +485,40 @@ class SQLiteBackend(Backend):
             self._length_cache = None
         return report
 
-    def _insert(self, issue: Issue) -> None:
+    def _insert(self, issues: Sequence[Issue]) -> None:
+        """Insert new issues: rows are gathered first, then written table by table, items
+        numbered from the largest rowid (the caller holds the write lock)."""
+        if not issues:
+            return
         db = self._db
-        db.execute(
-            "INSERT INTO issues (id, publication, number, title, summary, intro, date,"
-            " date_estimated, tags, source, fingerprint) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                issue.id,
-                issue.publication,
-                issue.number,
-                issue.title,
-                issue.summary,
-                issue.intro,
-                issue.date.isoformat() if issue.date else None,
-                int(issue.date_estimated),
-                json.dumps(list(issue.tags)),
-                issue.source,
-                issue.fingerprint,
-            ),
-        )
-        for item in issue.items:
-            doc = to_document(issue, item)
-            cur = db.execute(
-                "INSERT INTO items (id, issue_id, position, section, title, url, text, links,"
-                f" {', '.join(_LENGTH_COLUMNS)}) VALUES (?,?,?,?,?,?,?,?{', ?' * len(_LENGTH_COLUMNS)})",
-                (
-                    item.id,
-                    issue.id,
-                    item.position,
-                    item.section,
-                    item.title,
-                    item.url,
-                    item.text,
-                    json.dumps(list(item.links)),
-                    *(doc[c] for c in _LENGTH_COLUMNS),
-                ),
-            )
-            _write_fts(db, cur.lastrowid, doc)
-            _write_facets(db, cur.lastrowid, item.mentions)
-            db.executemany(
-                "INSERT INTO mentions (item_id, field, start, end, surface, type, entity_id)"
-                " VALUES (?,?,?,?,?,?,?)",
-                [(item.id, m.field, m.start, m.end, m.text, m.type, m.entity_id) for m in item.mentions],
-            )
-            db.executemany(
-                "INSERT INTO item_urls (item_id, url_key) VALUES (?, ?)",
-                [(item.id, key) for key in doc["url_key"]],
-            )
+        rowid = int(db.execute("SELECT COALESCE(MAX(rowid), 0) FROM items").fetchone()[0])
+        rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in _INSERTS}
+        for issue in issues:
+            rows["issues"].append((
+                issue.id, issue.publication, issue.number, issue.title, issue.summary, issue.intro,
+                issue.date.isoformat() if issue.date else None, int(issue.date_estimated),
+                json.dumps(list(issue.tags)), issue.source, issue.fingerprint,
+            ))
+            for item in issue.items:
+                rowid += 1
+                fields = analysed_fields(item.title, item.text, item.mentions, item.url)
+                rows["items"].append((
+                    rowid, item.id, issue.id, item.position, item.section, item.title, item.url, item.text,
+                    json.dumps(list(item.links)), *(fields[c] for c in _LENGTH_COLUMNS),
+                ))
+                rows["items_fts"].append((rowid, *(fields[f"{c}_words"] for c in PHRASE_FIELDS)))
+                rows["stems_fts"].append((rowid, *(fields[f"{c}_stems"] for c in SEARCH_FIELDS)))
+                rows["mentions"].extend(
+                    (item.id, m.field, m.start, m.end, m.text, m.type, m.entity_id) for m in item.mentions
+                )
+                rows["item_entities"].extend(
+                    sorted({(rowid, m.entity_id, int(m.type == "TOPIC")) for m in item.mentions})
+                )
+                rows["item_types"].extend(sorted({(rowid, m.type) for m in item.mentions}))
+                rows["item_urls"].extend((item.id, key) for key in url_keys(item.url, item.links))
+        for name, sql in _INSERTS.items():
+            if rows[name]:
+                db.executemany(sql, rows[name])
 
     def _delete(self, issue_id: str) -> int:
         for table in ("items_fts", "stems_fts"):
@@ -962,3 +1001,6 @@ class SQLiteBackend(Backend):
 
     def count_items(self) -> int:
         return int(self._query("SELECT COUNT(*) FROM items")[0][0])
+
+    def count_issues(self) -> int:
+        return int(self._query("SELECT COUNT(*) FROM issues")[0][0])
