@@ -70,15 +70,17 @@ class ScaleResult:
         return self.items / self.anchor_seconds if self.anchor_seconds else 0.0
 
 
+def _items_per_issue(profile: ArchiveProfile) -> float:
+    return sum(profile.items_per_issue) / len(profile.items_per_issue)
+
+
 def newsletters_for(items: int, profile: ArchiveProfile) -> int:
     """At least ten newsletters, more when ten would need more than MAX_YEARS of weekly issues."""
-    per_issue = sum(profile.items_per_issue) / len(profile.items_per_issue)
-    return max(10, math.ceil(items / (per_issue * 52 * MAX_YEARS)))
+    return max(10, math.ceil(items / (_items_per_issue(profile) * 52 * MAX_YEARS)))
 
 
 def _start(items: int, newsletters: int, profile: ArchiveProfile) -> date:
-    per_issue = sum(profile.items_per_issue) / len(profile.items_per_issue)
-    weeks = math.ceil(items / (per_issue * newsletters))
+    weeks = math.ceil(items / (_items_per_issue(profile) * newsletters))
     return END - timedelta(weeks=weeks)
 
 
@@ -130,8 +132,8 @@ def ingest(backend: Backend, anchor: Anchor, issues: Iterator[Issue], result: Sc
                     first, last = min(first, issue.date), max(last, issue.date)
             if progress:
                 progress(items)
-        started = time.perf_counter()
-    result.ingest_seconds += time.perf_counter() - started  # making the writes visible counts too
+        visible_from = time.perf_counter()
+    result.ingest_seconds += time.perf_counter() - visible_from  # making the writes visible counts too
     tenth = max(1, len(per_batch) // 10)
     for name, part in (("first tenth", per_batch[:tenth]), ("last tenth", per_batch[-tenth:])):
         result.batch_ms_per_1k[name] = round(1e6 * sum(s for _, s in part) / max(1, sum(n for n, _ in part)), 1)
