@@ -14,9 +14,8 @@ from bench.synthetic import ArchiveProfile
 from kb.query import Filters, SearchQuery
 from kb.textstats import STOPWORDS
 
-__all__ = ["QueryCase", "Workload", "workload_for", "ALL_VALUES"]
+__all__ = ["QueryCase", "Workload", "workload_for"]
 
-ALL_VALUES = 10_000  # the facet size the query service asks for when it needs every value
 PAGE_SIZE = 10  # the search page's page size
 VARIANTS = 5  # different queries per kind, so no kind is one cached answer
 
@@ -35,6 +34,7 @@ class Workload:
     kinds: dict[str, tuple[QueryCase, ...]]
     trend_entities: tuple[str, ...]  # the three most mentioned entities
     page_entities: tuple[str, ...]  # entities whose pages are opened
+    year_pairs: tuple[tuple[tuple[date, date], tuple[date, date]], ...] = ()  # rising/falling compares these
 
 
 def _content_words(profile: ArchiveProfile) -> list[tuple[str, int]]:
@@ -92,6 +92,6 @@ def workload_for(profile: ArchiveProfile, *, publications: list[str], first: dat
             for pub, (a, b) in zip(letters, years)
         ),
         "facets only (no hits)": tuple(QueryCase(SearchQuery(w, limit=0, facet_size=24), w) for w in common),
-        "all facets of a word": tuple(QueryCase(page(w, facet_size=ALL_VALUES), w) for w in common),
     }
-    return Workload(kinds, tuple(e for e, _ in top[:3]), tuple(e for e, _ in top[:VARIANTS]))
+    pairs = tuple(((date(a.year - 1, 1, 1), date(a.year - 1, 12, 31)), y) for (a, _), y in zip(windows, years))
+    return Workload(kinds, tuple(e for e, _ in top[:3]), tuple(e for e, _ in top[:VARIANTS]), pairs)

@@ -89,6 +89,7 @@ class NamedCount:
     entity_id: str
     name: str
     count: int
+    estimated: bool = False  # counted on a sample of the entity's items (shown "≈")
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,7 @@ class QueryService:
     def co_mentions(self, name_or_id: str, *, size: int = 15) -> list[NamedCount]:
         """What an entity is usually seen with ("often mentioned with"), by shared items."""
         return [
-            NamedCount(v.value, self.name_of(v.value), v.count)
+            NamedCount(v.value, self.name_of(v.value), v.count, v.estimated)
             for v in self.backend.co_mentions(self._key(name_or_id), size=size)
         ]
 

@@ -24,7 +24,7 @@ def _check(result, lines: list[str]) -> None:
     assert set(result.batch_ms_per_1k) == {"first tenth", "last tenth"}
     kinds = {"common word", "rare word", "2-3 words", "phrase", "entity name", "word + filter",
              "browse (filters only)", "facets only (no hits)", "trend, 3 entities by month", "entity stats",
-             "co-mentions", "status"}
+             "co-mentions", "status", "rising/falling, two years"}
     assert kinds <= set(result.latency_ms)
     assert all(v["p50"] <= v["p95"] <= v["p99"] for v in result.latency_ms.values())
     assert "anchor_p95" in result.latency_ms["common word"]  # the bare engine ran beside us

@@ -10,7 +10,7 @@ from kb.models import is_candidate
 from kb.query import Filters, SearchQuery
 from kb.service import UnknownEntity
 from ui.params import param_int, param_str, params_of
-from ui.render import entity_chips, hit_markdown, md_escape
+from ui.render import about, entity_chips, hit_markdown, md_escape
 from ui.state import fmt_date, get_kb, settings
 
 PAGE_SIZE = 10
@@ -66,7 +66,7 @@ if key is None:
     top = sorted((*facets.get("entity", ()), *facets.get("topic", ())), key=lambda v: -v.count)[:24]
     columns = st.columns(4)
     for n, value in enumerate(top):
-        columns[n % 4].page_link(ENTITY_PAGE, label=f"{service.name_of(value.value)} · {value.count}",
+        columns[n % 4].page_link(ENTITY_PAGE, label=f"{service.name_of(value.value)} · {about(value.count, value.estimated)}",
                                  query_params={"entity": value.value})
     st.stop()
 
@@ -153,13 +153,13 @@ with side_col:
     if not together:
         st.caption("Nothing else is mentioned in its items.")
     for other in together:
-        st.page_link(ENTITY_PAGE, label=f"{other.name} · {other.count}", query_params={"entity": other.entity_id})
+        st.page_link(ENTITY_PAGE, label=f"{other.name} · {about(other.count, other.estimated)}", query_params={"entity": other.entity_id})
     with st.expander("What's distinctive next to it"):
         distinctive = service.significant(Filters(entities=(key,)))
         if not distinctive:
             st.caption("Nothing stands out yet: that needs names seen with it in at least two items.")
         for s in distinctive:
-            st.markdown(f"- **{md_escape(service.name_of(s.key))}**: {s.foreground} of its items, {s.background} in the archive")
+            st.markdown(f"- **{md_escape(service.name_of(s.key))}**: {about(s.foreground, s.estimated)} of its items, {s.background} in the archive")
 
 pages = page_count(stats.items, PAGE_SIZE)
 page = min(max(1, param_int("page") or 1), pages)

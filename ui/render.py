@@ -96,3 +96,8 @@ def hit_markdown(hit: Hit, when: str) -> str:
 def md_escape_html(marked: str) -> str:
     """Escape Markdown in HTML-escaped text but keep our <mark> tags working."""
     return md_escape(marked).replace("<mark\\>", "<mark>").replace("</mark\\>", "</mark>")
+
+
+def about(count: int, estimated: bool) -> str:
+    """A count as shown: "≈1200" when it was estimated from a sample of many items."""
+    return f"≈{count}" if estimated else str(count)

@@ -12,7 +12,7 @@ from kb.models import is_candidate
 from kb.query import SearchQuery
 from kb.service import FEW_RESULTS, UnknownEntity
 from kb.settings import Settings
-from ui.render import HIT_RULE, entity_chips, hit_markdown, md_escape
+from ui.render import HIT_RULE, about, entity_chips, hit_markdown, md_escape
 from ui.search_state import SearchState, resolve_names
 from ui.state import fmt_date, get_kb, settings
 
@@ -121,7 +121,7 @@ with side:
         st.button("Clear filters", icon=":material/filter_alt_off:", on_click=go, args=(state.without_filters(),))
     for facet, title in FACETS.items():
         chosen = state.selected(facet)
-        counts = {v.value: v.count for v in results.facets.get(facet, ())[:8]}
+        counts = {v.value: about(v.count, v.estimated) for v in results.facets.get(facet, ())[:8]}
         options = list(dict.fromkeys([*counts, *chosen]))
         if not options or (facet == "publication" and len(options) < 2 and not chosen):
             continue  # one newsletter: nothing to narrow

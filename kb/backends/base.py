@@ -89,8 +89,12 @@ class Hit:
 
 @dataclass(frozen=True)
 class FacetValue:
+    """A value and the items having it; `estimated`: counted on a sample of many items, so
+    about that many (shown with "≈")."""
+
     value: str
     count: int
+    estimated: bool = False
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,7 @@ class Significant:
     score: float
     foreground: int
     background: int
+    estimated: bool = False  # `foreground` counted on a sample of many items
 
 
 @dataclass(frozen=True)
@@ -254,7 +259,8 @@ class Backend(ABC):
         and highlighting behave identically; backends only implement `_retrieve`.
         """
         plan = plan_query(query)
-        ranked = plan.has_concepts and query.sort == "relevance"
+        relevance = plan.has_concepts and query.sort == "relevance"
+        ranked = relevance and query.limit > 0  # no page asked for (counts, facets): nothing to rank
         within = ranked and query.offset < RESCORE_WINDOW
         if within:  # rank the window; a page reaching past it continues in first-stage order
             start, count = 0, max(RESCORE_WINDOW, query.offset + query.limit)
@@ -262,12 +268,13 @@ class Backend(ABC):
             start, count = query.offset, query.limit
         facets = query.facet_size if query.with_facets else None
         relaxed, strict_total = False, None
-        if ranked and plan.can_relax:
-            strict_total = self._count(plan, query.filters)
-            if strict_total < RELAX_BELOW:
-                plan, relaxed = plan.relaxed(), True
         got = self._retrieve(plan, query.filters, ranked=ranked, start=start, count=count, facet_size=facets, stats=within)
-        relaxed = relaxed and got.total > (strict_total or 0)
+        if relevance and plan.can_relax and got.total < RELAX_BELOW:
+            # few matched enough of the query: look again for items matching some (a second
+            # pass only for small answers, so the usual search matches once)
+            strict_total, plan = got.total, plan.relaxed()
+            got = self._retrieve(plan, query.filters, ranked=ranked, start=start, count=count, facet_size=facets, stats=within)
+            relaxed = got.total > strict_total
         if within and got.stats is not None:
             window = list(got.candidates[:RESCORE_WINDOW])
             ordered = rank(plan, window, got.stats) + [(c, 0.0) for c in got.candidates[RESCORE_WINDOW:]]

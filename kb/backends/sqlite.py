@@ -13,7 +13,7 @@ import os
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from kb.backends.base import (
     FACETS,
@@ -35,6 +35,9 @@ from kb.backends.base import (
     WriteReport,
 )
 from kb.backends.snippets import as_date
+from kb.backends.sqlite_match import (
+    HITS_TABLE, fill_hits, issue_conditions, item_restriction, phrase, sample_clause,
+)
 from kb.documents import PHRASE_FIELDS, SEARCH_FIELDS, analysed_fields
 from kb.curation import CandidateRow, commonest_spellings
 from kb.models import CANDIDATE_PREFIX, Issue, Item, Mention
@@ -48,10 +51,8 @@ from kb.textstats import MLT_MAX_TERMS, MLT_MIN_DOC_FREQ, candidate_terms
 
 __all__ = ["SQLiteBackend"]
 
-SCHEMA_VERSION = "3"  # 2: item_urls; 3: analysed words and stems (kb.analysis), field lengths, facet tables
-# bm25 column weights of the first-stage order (kb.ranking decides the final order)
-_BM25 = f"bm25(stems_fts, {', '.join(str(FIELD_WEIGHTS[f]) for f in SEARCH_FIELDS)})"
-
+SCHEMA_VERSION = "4"  # 2: item_urls; 3: analysed words and stems (kb.analysis), field lengths, facet tables;
+# 4: issue dates on items and facet rows, facet indexes by entity and type
 # LIKE pattern of the ids of names found outside the catalog ("new:…"), "_" escaped
 _CANDIDATE_LIKE = CANDIDATE_PREFIX.replace("_", "\\_") + "%"
 
@@ -83,7 +84,8 @@ CREATE TABLE IF NOT EXISTS items (
     title_len INTEGER NOT NULL DEFAULT 0,
     text_len INTEGER NOT NULL DEFAULT 0,
     entities_len INTEGER NOT NULL DEFAULT 0,
-    link_len INTEGER NOT NULL DEFAULT 0
+    link_len INTEGER NOT NULL DEFAULT 0,
+    date TEXT  -- the issue's date: pages in date order and trends read no issue rows
 );
 CREATE INDEX IF NOT EXISTS items_issue ON items(issue_id);
 CREATE TABLE IF NOT EXISTS mentions (
@@ -97,21 +99,29 @@ CREATE TABLE IF NOT EXISTS mentions (
 );
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id, item_id);
 CREATE INDEX IF NOT EXISTS mentions_item ON mentions(item_id);
--- covers the facet queries (entity, topic and type counts of a match set)
-CREATE INDEX IF NOT EXISTS mentions_item_facets ON mentions(item_id, type, entity_id);
-CREATE INDEX IF NOT EXISTS mentions_type ON mentions(type, item_id);
--- one row per item and entity (or type) it mentions, keyed by the item's rowid: facets count
--- these with no DISTINCT and no text join
+-- one row per item and entity (or type) it mentions, keyed by the item's rowid, with the
+-- issue's date: facets, filters, trends and entity pages count these with no DISTINCT and
+-- no join (indexes in _INDEXES)
 CREATE TABLE IF NOT EXISTS item_entities (
     item_rowid INTEGER NOT NULL REFERENCES items(rowid) ON DELETE CASCADE,
     entity_id TEXT NOT NULL,
     topic INTEGER NOT NULL,
+    date TEXT,
     PRIMARY KEY (item_rowid, entity_id, topic)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS item_types (
     item_rowid INTEGER NOT NULL REFERENCES items(rowid) ON DELETE CASCADE,
     type TEXT NOT NULL,
+    date TEXT,
     PRIMARY KEY (item_rowid, type)
+) WITHOUT ROWID;
+-- items per key and issue date ('' when undated), kept by triggers (_INDEXES): trends and
+-- entity pages read a few rows per key instead of one per item
+CREATE TABLE IF NOT EXISTS entity_dates (
+    entity_id TEXT NOT NULL, date TEXT NOT NULL, items INTEGER NOT NULL, PRIMARY KEY (entity_id, date)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS type_dates (
+    type TEXT NOT NULL, date TEXT NOT NULL, items INTEGER NOT NULL, PRIMARY KEY (type, date)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS item_urls (
     item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
@@ -130,112 +140,39 @@ CREATE VIRTUAL TABLE IF NOT EXISTS stems_fts USING fts5(
 CREATE VIRTUAL TABLE IF NOT EXISTS stems_vocab USING fts5vocab(stems_fts, 'row');
 """
 
+# Indexes on columns version 4 added: made after `_migrate`, which adds the columns to older files.
+_INDEXES = """
+CREATE INDEX IF NOT EXISTS items_date ON items(date);
+CREATE INDEX IF NOT EXISTS item_entities_entity ON item_entities(entity_id, date, item_rowid);
+CREATE INDEX IF NOT EXISTS item_types_type ON item_types(type, date, item_rowid);
+""" + "".join(
+    f"""
+CREATE TRIGGER IF NOT EXISTS {table}_counted AFTER INSERT ON {table} BEGIN
+    INSERT INTO {counts} ({key}, date, items) VALUES (NEW.{key}, COALESCE(NEW.date, ''), 1)
+    ON CONFLICT ({key}, date) DO UPDATE SET items = items + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS {table}_uncounted AFTER DELETE ON {table} BEGIN
+    UPDATE {counts} SET items = items - 1 WHERE {key} = OLD.{key} AND date = COALESCE(OLD.date, '');
+    DELETE FROM {counts} WHERE {key} = OLD.{key} AND date = COALESCE(OLD.date, '') AND items <= 0;
+END;"""
+    for table, counts, key in (("item_entities", "entity_dates", "entity_id"), ("item_types", "type_dates", "type"))
+)
+EXACT_FACETS_FROM = 100  # a caller asking for this many values of a facet uses them as data
+_WALK_DATES_FROM = 2000  # a date-ordered page of more matches than this walks the items_date index
+
 _CACHE_KIB = 128 * 1024  # page cache per connection
 _MAX_PARAMS = 500  # ids per `IN (...)` list, well under SQLite's limit on bound parameters
 _REBUILD_BATCH = 200  # issues gathered per multi-row insert during a rebuild
 
+# a period of an issue's date ({date}) or id ({issue})
 _PERIOD_SQL: dict[str, str] = {
-    "issue": "s.id",
-    "week": "date(s.date, 'weekday 0', '-6 days')",
-    "month": "substr(s.date, 1, 7)",
-    "quarter": "substr(s.date, 1, 4) || '-Q' || ((CAST(substr(s.date, 6, 2) AS INTEGER) + 2) / 3)",
-    "year": "substr(s.date, 1, 4)",
+    "issue": "{issue}",
+    "week": "date({date}, 'weekday 0', '-6 days')",
+    "month": "substr({date}, 1, 7)",
+    "quarter": "substr({date}, 1, 4) || '-Q' || ((CAST(substr({date}, 6, 2) AS INTEGER) + 2) / 3)",
+    "year": "substr({date}, 1, 4)",
 }
-
-
-def _phrase(tokens: tuple[str, ...]) -> str:
-    """An FTS5 phrase of analysed tokens, quoted so input can never break FTS5 syntax."""
-    return '"' + " ".join(tokens).replace('"', '""') + '"'
-
-
-def _alternatives_sql(alts: Iterable[Alternative]) -> tuple[str, list[Any]]:
-    """SELECT rowid of the items matching any of `alts`."""
-    alts = list(alts)
-    selects: list[str] = []
-    params: list[Any] = []
-    for kind, table in (("stems", "stems_fts"), ("words", "items_fts")):
-        phrases = [_phrase(a.tokens) for a in alts if a.kind == kind and a.tokens]
-        if phrases:
-            selects.append(f"SELECT rowid FROM {table} WHERE {table} MATCH ?")
-            params.append(" OR ".join(phrases))
-    for kind, sql in (
-        ("entity", "SELECT i.rowid FROM mentions me JOIN items i ON i.id = me.item_id WHERE me.entity_id IN ({})"),
-        ("url", "SELECT i.rowid FROM item_urls u JOIN items i ON i.id = u.item_id WHERE u.url_key IN ({})"),
-    ):
-        values = [a.value for a in alts if a.kind == kind]
-        if values:
-            selects.append(sql.format(",".join("?" * len(values))))
-            params.extend(values)
-    return (" UNION ".join(selects) or "SELECT NULL AS rowid WHERE 0"), params
-
-
-def _plan_sql(plan: Plan, filters: Filters, *, ranked: bool = True) -> tuple[str, list[Any]]:
-    """SELECT rowid, matched (concepts), rank (first-stage BM25; 0 unless `ranked`) of every
-    matching item."""
-    where, where_params = _filter_sql(filters)
-    for alt in plan.excluded:
-        sql, params = _alternatives_sql([alt])
-        where.append(f"i.rowid NOT IN ({sql})")
-        where_params.extend(params)
-    clause = (" WHERE " + " AND ".join(where)) if where else ""
-    if not plan.concepts:
-        sql = f"SELECT i.rowid AS rowid, 0 AS matched, 0.0 AS rank FROM items i JOIN issues s ON s.id = i.issue_id{clause}"
-        return sql, where_params
-    branches: list[str] = []
-    params: list[Any] = []
-    for concept in plan.concepts:
-        sql, alt_params = _alternatives_sql(concept.alternatives)
-        branches.append(f"SELECT rowid, {int(concept.required)} AS req FROM ({sql})")
-        params.extend(alt_params)
-    required = sum(c.required for c in plan.concepts)
-    coordinated = (
-        f"SELECT rowid, COUNT(*) AS matched FROM ({' UNION ALL '.join(branches)}) GROUP BY rowid"
-        " HAVING COUNT(*) - SUM(req) >= ? AND SUM(req) = ?"
-    )
-    params.extend([plan.min_match, required])
-    stems = [_phrase(a.tokens) for c in plan.concepts for a in c.alternatives if a.kind == "stems" and a.tokens]
-    if stems and ranked:
-        ranked = f"LEFT JOIN (SELECT rowid, {_BM25} AS rank FROM stems_fts WHERE stems_fts MATCH ?) r ON r.rowid = c.rowid"
-        params.append(" OR ".join(dict.fromkeys(stems)))
-    else:
-        ranked = "LEFT JOIN (SELECT NULL AS rowid, 0.0 AS rank WHERE 0) r ON r.rowid = c.rowid"
-    sql = (
-        f"SELECT c.rowid AS rowid, c.matched AS matched, COALESCE(r.rank, 0.0) AS rank FROM ({coordinated}) c"
-        f" JOIN items i ON i.rowid = c.rowid JOIN issues s ON s.id = i.issue_id {ranked}{clause}"
-    )
-    return sql, [*params, *where_params]
-
-
-def _filter_sql(filters: Filters) -> tuple[list[str], list[Any]]:
-    """WHERE clauses over `i` (items) and `s` (issues) for the neutral Filters."""
-    where: list[str] = []
-    params: list[Any] = []
-    for entity_id in filters.required_ids:
-        where.append("i.id IN (SELECT item_id FROM mentions WHERE entity_id = ?)")
-        params.append(entity_id)
-    if filters.entity_types:
-        marks = ",".join("?" * len(filters.entity_types))
-        where.append(f"i.id IN (SELECT item_id FROM mentions WHERE type IN ({marks}))")
-        params.extend(filters.entity_types)
-    if filters.sections:
-        where.append(f"i.section IN ({','.join('?' * len(filters.sections))})")
-        params.extend(filters.sections)
-    if filters.publications:
-        where.append(f"s.publication IN ({','.join('?' * len(filters.publications))})")
-        params.extend(filters.publications)
-    if filters.date_from:
-        where.append("s.date >= ?")
-        params.append(filters.date_from.isoformat())
-    if filters.date_to:
-        where.append("s.date <= ?")
-        params.append(filters.date_to.isoformat())
-    if filters.issue_from is not None:
-        where.append("s.number >= ?")
-        params.append(filters.issue_from)
-    if filters.issue_to is not None:
-        where.append("s.number <= ?")
-        params.append(filters.issue_to)
-    return where, params
+_EMPTY_PLAN = Plan(())
 
 
 def _connect(path: str, *, wal: bool) -> sqlite3.Connection:
@@ -253,6 +190,7 @@ def _connect(path: str, *, wal: bool) -> sqlite3.Connection:
     db.executescript(_SCHEMA)
     db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
     _migrate(db)
+    db.executescript(_INDEXES)
     return db
 
 
@@ -275,13 +213,13 @@ _LENGTH_COLUMNS = tuple(f"{f}_len" for f in SEARCH_FIELDS)
 _INSERTS: dict[str, str] = {
     "issues": "INSERT INTO issues (id, publication, number, title, summary, intro, date, date_estimated, tags,"
     " source, fingerprint) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-    "items": "INSERT INTO items (rowid, id, issue_id, position, section, title, url, text, links,"
-    f" {', '.join(_LENGTH_COLUMNS)}) VALUES (?,?,?,?,?,?,?,?,?{', ?' * len(_LENGTH_COLUMNS)})",
+    "items": "INSERT INTO items (rowid, id, issue_id, position, section, title, url, text, links, date,"
+    f" {', '.join(_LENGTH_COLUMNS)}) VALUES (?,?,?,?,?,?,?,?,?,?{', ?' * len(_LENGTH_COLUMNS)})",
     "items_fts": f"INSERT INTO items_fts (rowid, {', '.join(PHRASE_FIELDS)}) VALUES (?{', ?' * len(PHRASE_FIELDS)})",
     "stems_fts": f"INSERT INTO stems_fts (rowid, {', '.join(SEARCH_FIELDS)}) VALUES (?{', ?' * len(SEARCH_FIELDS)})",
     "mentions": "INSERT INTO mentions (item_id, field, start, end, surface, type, entity_id) VALUES (?,?,?,?,?,?,?)",
-    "item_entities": "INSERT INTO item_entities (item_rowid, entity_id, topic) VALUES (?,?,?)",
-    "item_types": "INSERT INTO item_types (item_rowid, type) VALUES (?,?)",
+    "item_entities": "INSERT INTO item_entities (item_rowid, entity_id, topic, date) VALUES (?,?,?,?)",
+    "item_types": "INSERT INTO item_types (item_rowid, type, date) VALUES (?,?,?)",
     "item_urls": "INSERT INTO item_urls (item_id, url_key) VALUES (?, ?)",
 }
 
@@ -289,6 +227,8 @@ _INSERTS: dict[str, str] = {
 def _fill_analysed(db: sqlite3.Connection) -> None:
     """Version 3 indexes words and stems made by kb.analysis, with field lengths."""
     have = {r["name"] for r in db.execute("PRAGMA table_info(items)")}
+    if "date" not in have:  # the version 4 column the items INSERT names
+        db.execute("ALTER TABLE items ADD COLUMN date TEXT")
     for column in _LENGTH_COLUMNS:
         if column not in have:
             db.execute(f"ALTER TABLE items ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
@@ -310,6 +250,7 @@ def _fill_analysed(db: sqlite3.Connection) -> None:
 
 
 def _write_facets(db: sqlite3.Connection, rowid: int, mentions: Iterable[Mention]) -> None:
+    """Facet rows of one item, dated later by `_add_dates`."""
     mentions = list(mentions)
     db.executemany(
         "INSERT INTO item_entities (item_rowid, entity_id, topic) VALUES (?,?,?)",
@@ -318,6 +259,27 @@ def _write_facets(db: sqlite3.Connection, rowid: int, mentions: Iterable[Mention
     db.executemany(
         "INSERT INTO item_types (item_rowid, type) VALUES (?,?)", sorted({(rowid, m.type) for m in mentions})
     )
+
+
+def _add_dates(db: sqlite3.Connection) -> None:
+    """Version 4 copies each issue's date onto its items and their facet rows, and drops the
+    mentions indexes the facet tables replaced."""
+    for table in ("items", "item_entities", "item_types"):
+        if "date" not in {r["name"] for r in db.execute(f"PRAGMA table_info({table})")}:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN date TEXT")
+    db.execute("UPDATE items SET date = (SELECT s.date FROM issues s WHERE s.id = items.issue_id)")
+    for table in ("item_entities", "item_types"):
+        db.execute(f"UPDATE {table} SET date = (SELECT i.date FROM items i WHERE i.rowid = {table}.item_rowid)")
+    # one row per item and entity: an entity both a topic and not in one item counts as a topic
+    db.execute(
+        "DELETE FROM item_entities WHERE topic = 0 AND EXISTS (SELECT 1 FROM item_entities x"
+        " WHERE x.item_rowid = item_entities.item_rowid AND x.entity_id = item_entities.entity_id AND x.topic = 1)"
+    )
+    for table, counts, key in (("item_entities", "entity_dates", "entity_id"), ("item_types", "type_dates", "type")):
+        db.execute(f"DELETE FROM {counts}")
+        db.execute(f"INSERT INTO {counts} SELECT {key}, COALESCE(date, ''), COUNT(*) FROM {table} GROUP BY 1, 2")
+    db.execute("DROP INDEX IF EXISTS mentions_item_facets")
+    db.execute("DROP INDEX IF EXISTS mentions_type")
 
 
 def _write_fts(db: sqlite3.Connection, rowid: int, fields: dict[str, Any]) -> None:
@@ -330,11 +292,16 @@ def _write_fts(db: sqlite3.Connection, rowid: int, fields: dict[str, Any]) -> No
 
 def _from_v1(db: sqlite3.Connection) -> None:
     _fill_item_urls(db)
+    _from_v2(db)
+
+
+def _from_v2(db: sqlite3.Connection) -> None:
     _fill_analysed(db)
+    _add_dates(db)
 
 
 # from version -> what brings a database of that version up to SCHEMA_VERSION
-_MIGRATIONS = {"1": _from_v1, "2": _fill_analysed}
+_MIGRATIONS = {"1": _from_v1, "2": _from_v2, "3": _add_dates}
 
 
 def _migrate(db: sqlite3.Connection) -> None:
@@ -359,6 +326,12 @@ def _migrate(db: sqlite3.Connection) -> None:
         raise
 
 
+def _top_values(values: dict[str, int], size: int, scale: float, total: int) -> tuple[FacetValue, ...]:
+    """The `size` commonest values; counts over a sample (`scale` > 1) are scaled up and marked."""
+    top = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
+    return tuple(FacetValue(v, min(total, round(c * scale)), scale > 1.0) for v, c in top)
+
+
 def _ref(row: sqlite3.Row) -> IssueRef:
     return IssueRef(row["id"], row["number"], as_date(row["date"]), bool(row["date_estimated"]))
 
@@ -377,7 +350,7 @@ class SQLiteBackend(Backend):
         except (sqlite3.Error, OSError) as exc:
             raise BackendUnavailable(str(self.path), str(exc)) from exc
         self._inode = self._current_inode()
-        self._length_cache: tuple[Any, tuple[int, dict[str, float]]] | None = None
+        self._counts_cache: tuple[Any, dict[str, Any]] | None = None  # see _cached
 
     def _current_inode(self) -> int | None:
         try:
@@ -403,7 +376,7 @@ class SQLiteBackend(Backend):
     def write_issues(self, issues: Sequence[Issue]) -> WriteReport:
         """Only the batch's own issues are looked up, so a batch costs the same however large
         the archive is; new issues are inserted with one statement per table."""
-        self._length_cache = None
+        self._counts_cache = None
         report = WriteReport()
         latest = {issue.id: issue for issue in issues}  # an issue given twice: the last one wins
         with self._lock:
@@ -482,7 +455,7 @@ class SQLiteBackend(Backend):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
             self._db = _connect(str(self.path), wal=True)
             self._inode = self._current_inode()
-            self._length_cache = None
+            self._counts_cache = None
         return report
 
     def _insert(self, issues: Sequence[Issue]) -> None:
@@ -494,9 +467,10 @@ class SQLiteBackend(Backend):
         rowid = int(db.execute("SELECT COALESCE(MAX(rowid), 0) FROM items").fetchone()[0])
         rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in _INSERTS}
         for issue in issues:
+            day = issue.date.isoformat() if issue.date else None
             rows["issues"].append((
                 issue.id, issue.publication, issue.number, issue.title, issue.summary, issue.intro,
-                issue.date.isoformat() if issue.date else None, int(issue.date_estimated),
+                day, int(issue.date_estimated),
                 json.dumps(list(issue.tags)), issue.source, issue.fingerprint,
             ))
             for item in issue.items:
@@ -504,17 +478,18 @@ class SQLiteBackend(Backend):
                 fields = analysed_fields(item.title, item.text, item.mentions, item.url)
                 rows["items"].append((
                     rowid, item.id, issue.id, item.position, item.section, item.title, item.url, item.text,
-                    json.dumps(list(item.links)), *(fields[c] for c in _LENGTH_COLUMNS),
+                    json.dumps(list(item.links)), day, *(fields[c] for c in _LENGTH_COLUMNS),
                 ))
                 rows["items_fts"].append((rowid, *(fields[f"{c}_words"] for c in PHRASE_FIELDS)))
                 rows["stems_fts"].append((rowid, *(fields[f"{c}_stems"] for c in SEARCH_FIELDS)))
                 rows["mentions"].extend(
                     (item.id, m.field, m.start, m.end, m.text, m.type, m.entity_id) for m in item.mentions
                 )
-                rows["item_entities"].extend(
-                    sorted({(rowid, m.entity_id, int(m.type == "TOPIC")) for m in item.mentions})
-                )
-                rows["item_types"].extend(sorted({(rowid, m.type) for m in item.mentions}))
+                topics: dict[str, int] = {}  # one row per entity: a topic if any mention says so
+                for m in item.mentions:
+                    topics[m.entity_id] = max(topics.get(m.entity_id, 0), int(m.type == "TOPIC"))
+                rows["item_entities"].extend(sorted((rowid, e, topic, day) for e, topic in topics.items()))
+                rows["item_types"].extend(sorted({(rowid, m.type, day) for m in item.mentions}))
                 rows["item_urls"].extend((item.id, key) for key in url_keys(item.url, item.links))
         for name, sql in _INSERTS.items():
             if rows[name]:
@@ -529,7 +504,7 @@ class SQLiteBackend(Backend):
         return self._db.execute("DELETE FROM issues WHERE id = ?", (issue_id,)).rowcount
 
     def delete_issue(self, issue_id: str) -> bool:
-        self._length_cache = None
+        self._counts_cache = None
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -541,10 +516,11 @@ class SQLiteBackend(Backend):
         return deleted > 0
 
     def clear(self) -> None:
-        self._length_cache = None
+        self._counts_cache = None
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
-            for table in ("items_fts", "stems_fts", "mentions", "item_urls", "item_entities", "item_types", "items", "issues"):
+            for table in ("items_fts", "stems_fts", "mentions", "item_urls", "item_entities", "item_types", "items", "issues",
+                          "entity_dates", "type_dates"):
                 self._db.execute(f"DELETE FROM {table}")
             self._db.execute("COMMIT")
 
@@ -565,28 +541,16 @@ class SQLiteBackend(Backend):
         facet_size: int | None,
         stats: bool,
     ) -> Retrieved:
-        """Match once into a temporary table; count, page and facet from it."""
-        match_sql, params = _plan_sql(plan, filters, ranked=ranked)
-        order = (
-            "h.matched DESC, h.rank, s.date IS NULL, s.date DESC, i.position, i.id"
-            if ranked
-            else "s.date IS NULL, s.date DESC, s.number DESC, i.position, i.id"
-        )
+        """Match once into `temp.hits`; count, page and facet from it."""
         with self._lock:
             self._follow_swaps()
             db = self._db
-            # one temporary table per connection, refilled by each search (no DDL per search)
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS hits (rowid INTEGER PRIMARY KEY, matched INTEGER, rank REAL)")
-            db.execute(f"INSERT INTO temp.hits (rowid, matched, rank) {match_sql}", params)
+            db.execute(HITS_TABLE)  # one per connection, refilled by each search (no DDL per search)
+            fill_hits(db, plan, filters, ranked=ranked)
             try:
                 total = int(db.execute("SELECT COUNT(*) FROM temp.hits").fetchone()[0])
-                rows = db.execute(
-                    "SELECT i.*, s.publication, s.number, s.date, s.date_estimated FROM temp.hits h"
-                    " JOIN items i ON i.rowid = h.rowid JOIN issues s ON s.id = i.issue_id"
-                    f" ORDER BY {order} LIMIT ? OFFSET ?",
-                    [count, start],
-                ).fetchall()
-                facets = self._facets("SELECT rowid FROM temp.hits", [], facet_size) if facet_size else {}
+                rows = self._page(total, ranked, start, count) if count > 0 else []
+                facets = self._facets(total, facet_size) if facet_size else {}
             finally:
                 db.execute("DELETE FROM temp.hits")
         return Retrieved(
@@ -596,9 +560,50 @@ class SQLiteBackend(Backend):
             stats=self._collection_stats(plan) if stats else None,
         )
 
+    def _page(self, total: int, ranked: bool, start: int, count: int) -> list[sqlite3.Row]:
+        """One stretch of the hits in order, joining items and issues only for the rows that
+        can be on it: those ordered before the last row of the stretch, and its ties."""
+        db = self._db
+        select = (
+            "SELECT i.*, s.publication, s.number, s.date_estimated FROM temp.hits h"
+            " JOIN items i ON i.rowid = h.rowid JOIN issues s ON s.id = i.issue_id"
+        )
+        if ranked:
+            order = "h.matched DESC, h.rank, i.date IS NULL, i.date DESC, i.position, i.id"
+        else:
+            order = "i.date IS NULL, i.date DESC, s.number DESC, i.position, i.id"
+        where, params = "", []
+        last = start + count
+        if ranked and total > last:
+            matched, rank = db.execute(
+                "SELECT matched, rank FROM temp.hits ORDER BY matched DESC, rank LIMIT 1 OFFSET ?", [last - 1]
+            ).fetchone()
+            where, params = " WHERE h.matched > ? OR (h.matched = ? AND h.rank <= ?)", [matched, matched, rank]
+        elif not ranked and total > max(last, _WALK_DATES_FROM):
+            # newest first: walk the date index until `last` hits are seen; everything from that
+            # date on is all that can come first
+            row = db.execute(
+                "SELECT date FROM items INDEXED BY items_date WHERE date IS NOT NULL"
+                " AND rowid IN (SELECT rowid FROM temp.hits) ORDER BY date DESC LIMIT 1 OFFSET ?",
+                [last - 1],
+            ).fetchone()
+            if row is not None:
+                select = (
+                    "SELECT i.*, s.publication, s.number, s.date_estimated FROM items i INDEXED BY items_date"
+                    " JOIN temp.hits h ON h.rowid = i.rowid JOIN issues s ON s.id = i.issue_id"
+                )
+                where, params = " WHERE i.date >= ?", [row["date"]]
+        return db.execute(f"{select}{where} ORDER BY {order} LIMIT ? OFFSET ?", [*params, count, start]).fetchall()
+
     def _count(self, plan: Plan, filters: Filters) -> int:
-        match_sql, params = _plan_sql(plan, filters, ranked=False)
-        return int(self._query(f"SELECT COUNT(*) FROM ({match_sql})", params)[0][0])
+        with self._lock:
+            self._follow_swaps()
+            self._db.execute(HITS_TABLE)
+            fill_hits(self._db, plan, filters, ranked=False)
+            try:
+                return int(self._db.execute("SELECT COUNT(*) FROM temp.hits").fetchone()[0])
+            finally:
+                self._db.execute("DELETE FROM temp.hits")
 
     def _candidates(self, rows: list[sqlite3.Row]) -> list[Candidate]:
         mentions = self._mentions_of([r["id"] for r in rows])
@@ -644,64 +649,90 @@ class SQLiteBackend(Backend):
                 r["term"]: int(r["doc"])
                 for r in self._query(f"SELECT term, doc FROM stems_vocab WHERE term IN ({marks})", stems)
             }
-        entity_items: dict[str, int] = {}
-        if entities:
-            marks = ",".join("?" * len(entities))
-            entity_items = {
-                r["entity_id"]: int(r["n"])
-                for r in self._query(
-                    f"SELECT entity_id, COUNT(DISTINCT item_id) AS n FROM mentions"
-                    f" WHERE entity_id IN ({marks}) GROUP BY entity_id",
-                    entities,
-                )
-            }
+        entity_items = self._items_of(list(entities))
         items, lengths = self._lengths()
         return CollectionStats(items, stem_items, entity_items, lengths)
 
     def _lengths(self) -> tuple[int, dict[str, float]]:
         """Items and mean field lengths, recounted only after a write (ours or another process's)."""
+        def count() -> tuple[int, dict[str, float]]:
+            row = self._db.execute(
+                "SELECT COUNT(*) AS n, " + ", ".join(f"AVG({c}) AS {c}" for c in _LENGTH_COLUMNS) + " FROM items"
+            ).fetchone()
+            return int(row["n"]), {c.removesuffix("_len"): float(row[c] or 0.0) for c in _LENGTH_COLUMNS}
+
+        return self._cached("lengths", count)
+
+    def _entity_items(self) -> dict[str, int]:
+        """Items per entity and topic over the whole archive, recounted only after a write:
+        ranking, entity pages and distinctive names all need them, often many at once."""
+        return self._cached("entity_items", lambda: {
+            r[0]: int(r[1]) for r in self._db.execute("SELECT entity_id, SUM(items) FROM entity_dates GROUP BY entity_id")
+        })
+
+    def _items_of(self, entity_ids: Sequence[str]) -> dict[str, int]:
+        """Items mentioning each of a few entities (a few rows of `entity_dates` each)."""
+        if not entity_ids:
+            return {}
+        rows = self._query(
+            f"SELECT entity_id, SUM(items) AS n FROM entity_dates WHERE entity_id IN ({','.join('?' * len(entity_ids))})"
+            " GROUP BY entity_id",
+            list(entity_ids),
+        )
+        return {r["entity_id"]: int(r["n"]) for r in rows if r["n"]}
+
+    def _cached(self, name: str, compute: Callable[[], Any]) -> Any:
+        """`compute()` once per state of the database (ours or another process's writes)."""
         with self._lock:
             self._follow_swaps()
             # data_version moves when another connection commits; our own writes clear the cache
             key = (self._db.execute("PRAGMA data_version").fetchone()[0], id(self._db))
-            if self._length_cache is None or self._length_cache[0] != key:
-                row = self._db.execute(
-                    "SELECT COUNT(*) AS n, " + ", ".join(f"AVG({c}) AS {c}" for c in _LENGTH_COLUMNS) + " FROM items"
-                ).fetchone()
-                lengths = {c.removesuffix("_len"): float(row[c] or 0.0) for c in _LENGTH_COLUMNS}
-                self._length_cache = (key, (int(row["n"]), lengths))
-            return self._length_cache[1]
+            if self._counts_cache is None or self._counts_cache[0] != key:
+                self._counts_cache = (key, {})
+            store = self._counts_cache[1]
+            if name not in store:
+                store[name] = compute()
+            return store[name]
 
-    def _facets(self, match_sql: str, params: list[Any], size: int) -> dict[str, tuple[FacetValue, ...]]:
-        """All six facets from three grouped queries over the match set."""
-        base = f"WITH m AS ({match_sql}) SELECT "
-        # CROSS JOIN keeps this order: the match set first, then its items' mentions by index
-        joined = " FROM m CROSS JOIN items i ON i.rowid = m.rowid"
+    def _facets(self, total: int, size: int) -> dict[str, tuple[FacetValue, ...]]:
+        """All six facets of `temp.hits` from three grouped queries.
+
+        Above `SAMPLE_SIZE` hits the counts come from a fixed sample of them (copied once into
+        `temp.sample`), scaled and marked estimated, unless the caller asks for more values than
+        a page shows (`EXACT_FACETS_FROM`): then it uses the counts as data and gets them exact.
+        """
+        db = self._db
+        sample, scale = sample_clause("rowid", total) if size < EXACT_FACETS_FROM else ("", 1.0)
+        source = "temp.hits"
+        if sample:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS sample (rowid INTEGER PRIMARY KEY)")
+            db.execute(f"INSERT INTO temp.sample SELECT rowid FROM temp.hits WHERE {sample}")
+            source = "temp.sample"
         counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-        for r in self._query(
-            f"{base}e.entity_id AS v, e.topic AS topic, COUNT(*) AS c FROM m"
-            " CROSS JOIN item_entities e ON e.item_rowid = m.rowid GROUP BY v, topic",
-            params,
-        ):
-            counts["topic" if r["topic"] else "entity"][r["v"]] = int(r["c"])
-        for r in self._query(
-            f"{base}t.type AS v, COUNT(*) AS c FROM m CROSS JOIN item_types t ON t.item_rowid = m.rowid"
-            " WHERE t.type != 'TOPIC' GROUP BY v",
-            params,
-        ):
-            counts["type"][r["v"]] = int(r["c"])
-        for r in self._query(
-            f"{base}i.section AS section, substr(s.date, 1, 4) AS year, s.publication AS publication,"
-            f" COUNT(*) AS c{joined} JOIN issues s ON s.id = i.issue_id GROUP BY 1, 2, 3",
-            params,
-        ):
-            for name in ("section", "year", "publication"):
-                if r[name] is not None:
-                    counts[name][str(r[name])] = counts[name].get(str(r[name]), 0) + int(r["c"])
-        return {
-            name: tuple(FacetValue(v, c) for v, c in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))[:size])
-            for name, values in counts.items()
-        }
+        try:
+            # CROSS JOIN keeps this order: the hits first, then their rows by index
+            for r in db.execute(
+                f"SELECT e.entity_id AS v, e.topic AS topic, COUNT(*) AS c FROM {source} h"
+                " CROSS JOIN item_entities e ON e.item_rowid = h.rowid GROUP BY v, topic"
+            ):
+                counts["topic" if r["topic"] else "entity"][r["v"]] = int(r["c"])
+            for r in db.execute(
+                f"SELECT t.type AS v, COUNT(*) AS c FROM {source} h CROSS JOIN item_types t ON t.item_rowid = h.rowid"
+                " WHERE t.type != 'TOPIC' GROUP BY v"
+            ):
+                counts["type"][r["v"]] = int(r["c"])
+            for r in db.execute(
+                "SELECT i.section AS section, substr(i.date, 1, 4) AS year, s.publication AS publication, COUNT(*) AS c"
+                f" FROM {source} h CROSS JOIN items i ON i.rowid = h.rowid JOIN issues s ON s.id = i.issue_id"
+                " GROUP BY 1, 2, 3"
+            ):
+                for name in ("section", "year", "publication"):
+                    if r[name] is not None:
+                        counts[name][str(r[name])] = counts[name].get(str(r[name]), 0) + int(r["c"])
+        finally:
+            if sample:
+                db.execute("DELETE FROM temp.sample")
+        return {name: _top_values(values, size, scale, total) for name, values in counts.items()}
 
     def trend(
         self, keys: Sequence[str], interval: Interval, filters: Filters = Filters()
@@ -714,28 +745,17 @@ class SQLiteBackend(Backend):
     def _trend(
         self, keys: Sequence[str], interval: Interval, filters: Filters, column: str
     ) -> list[TrendPoint]:
-        """Per-period item counts for keys matched against one mentions column."""
-        period = _PERIOD_SQL[interval]
-        where, params = _filter_sql(filters)
-        where.append(f"({period}) IS NOT NULL")
-        clause = " AND ".join(where)
-        totals = self._query(
-            f"SELECT {period} AS p, COUNT(*) AS total, MIN(s.number) AS number,"
-            f" MIN(s.date) AS first_date, MAX(s.date_estimated) AS est"
-            f" FROM items i JOIN issues s ON s.id = i.issue_id WHERE {clause} GROUP BY p",
-            params,
-        )
+        """Per-period item counts for keys of one facet table (entities or types).
+
+        Without filters, periods of dates are read from the per-date counts (`entity_dates`,
+        `type_dates`, the items_date index); otherwise items are counted per issue and the
+        keys' items read from the facet table's (key, date) index. Per-period totals are kept
+        per database state: every chart of that interval shares them."""
+        table = "item_entities" if column == "entity_id" else "item_types"
+        totals = self._cached(f"totals {interval} {filters!r}", lambda: self._period_totals(interval, filters))
         counts: dict[tuple[str, str], int] = {}
         if keys:
-            marks = ",".join("?" * len(keys))
-            for r in self._query(
-                f"SELECT {period} AS p, me.{column} AS k, COUNT(DISTINCT i.id) AS c"
-                f" FROM items i JOIN issues s ON s.id = i.issue_id"
-                f" JOIN mentions me ON me.item_id = i.id"
-                f" WHERE me.{column} IN ({marks}) AND {clause} GROUP BY p, k",
-                [*keys, *params],
-            ):
-                counts[(r["p"], r["k"])] = int(r["c"])
+            counts = self._key_counts(keys, table, column, interval, filters)
         periods = sorted(
             totals,
             key=lambda r: (r["first_date"] or "", r["number"] or 0, r["p"])
@@ -760,6 +780,58 @@ class SQLiteBackend(Backend):
                     )
                 )
         return points
+
+    def _period_totals(self, interval: Interval, filters: Filters) -> list[sqlite3.Row]:
+        """Rows of (p, total, number, first_date, est): items per period of the filtered archive."""
+        if interval != "issue" and filters == Filters():
+            period = _PERIOD_SQL[interval].format(date="d", issue="")
+            return self._query(
+                f"SELECT {period} AS p, SUM(n) AS total, NULL AS number, MIN(d) AS first_date, MAX(est) AS est FROM"
+                " (SELECT date AS d, COUNT(*) AS n, 0 AS est FROM items WHERE date IS NOT NULL GROUP BY date"
+                "  UNION ALL SELECT date, 0, 1 FROM issues WHERE date_estimated AND date IS NOT NULL)"
+                " GROUP BY p HAVING SUM(n) > 0"
+            )
+        items_where, items_params = item_restriction(filters, "i.rowid")
+        issue_where, issue_params = issue_conditions(filters)
+        per_issue = "SELECT issue_id, COUNT(*) AS n FROM items i" + "".join(
+            f"{' AND' if n else ' WHERE'} {w}" for n, w in enumerate(items_where)
+        )
+        period = _PERIOD_SQL[interval].format(date="s.date", issue="s.id")
+        return self._query(
+            f"SELECT {period} AS p, SUM(c.n) AS total, MIN(s.number) AS number,"
+            f" MIN(s.date) AS first_date, MAX(s.date_estimated) AS est"
+            f" FROM ({per_issue} GROUP BY issue_id) c JOIN issues s ON s.id = c.issue_id"
+            f" WHERE ({period}) IS NOT NULL{''.join(' AND ' + w for w in issue_where)} GROUP BY p",
+            [*items_params, *issue_params],
+        )
+
+    def _key_counts(
+        self, keys: Sequence[str], table: str, column: str, interval: Interval, filters: Filters
+    ) -> dict[tuple[str, str], int]:
+        """Items per (period, key): from the per-date counts without filters, else from the
+        facet table's (key, date, item) index."""
+        if interval != "issue" and filters == Filters():
+            counts_table = "entity_dates" if column == "entity_id" else "type_dates"
+            period = _PERIOD_SQL[interval].format(date="date", issue="")
+            rows = self._query(
+                f"SELECT {period} AS p, {column} AS k, SUM(items) AS c FROM {counts_table}"
+                f" WHERE {column} IN ({','.join('?' * len(keys))}) AND date != '' GROUP BY p, k",
+                list(keys),
+            )
+            return {(r["p"], r["k"]): int(r["c"]) for r in rows}
+        items_where, items_params = item_restriction(filters, "e.item_rowid")
+        issue_where, issue_params = issue_conditions(filters)
+        joins = ""
+        if interval == "issue" or issue_where:
+            joins = " JOIN items i ON i.rowid = e.item_rowid JOIN issues s ON s.id = i.issue_id"
+        period = _PERIOD_SQL[interval].format(date="e.date", issue="i.issue_id")
+        where = [f"e.{column} IN ({','.join('?' * len(keys))})", f"({period}) IS NOT NULL", *issue_where, *items_where]
+        rows = self._query(
+            f"SELECT {period} AS p, e.{column} AS k, COUNT(DISTINCT e.item_rowid) AS c FROM {table} e{joins}"
+            f" WHERE {' AND '.join(where)} GROUP BY p, k",
+            [*keys, *issue_params, *items_params],
+        )
+        return {(r["p"], r["k"]): int(r["c"]) for r in rows}
 
     def similar(self, item_id: str | None = None, *, text: str = "", limit: int = 5) -> list[Hit]:
         """more_like_this, the SQLite way: the draft's highest tf-idf terms ORed together."""
@@ -794,7 +866,7 @@ class SQLiteBackend(Backend):
             f" (SELECT rowid, bm25(items_fts, {weights}) AS rank FROM items_fts WHERE items_fts MATCH ?"
             " ORDER BY rank LIMIT ?) m JOIN items i ON i.rowid = m.rowid JOIN issues s ON s.id = i.issue_id"
             " ORDER BY m.rank, i.id",
-            [" OR ".join(_phrase((t,)) for t in terms), limit + 1],
+            [" OR ".join(phrase((t,)) for t in terms), limit + 1],
         )
         scores = {r["id"]: round(-float(r["rank"]), 4) for r in rows}
         plan = Plan(tuple(Concept(t, (Alternative("words", (t,), exact=(t,)),)) for t in terms), min_match=1)
@@ -803,32 +875,31 @@ class SQLiteBackend(Backend):
     def significant(
         self, foreground: Filters, *, size: int = 10, min_count: int = 2
     ) -> list[Significant]:
-        where, params = _filter_sql(foreground)
-        clause = (" WHERE " + " AND ".join(where)) if where else ""
-        fg_items = f"SELECT i.id FROM items i JOIN issues s ON s.id = i.issue_id{clause}"
-        fg_total = int(self._query(f"SELECT COUNT(*) FROM ({fg_items})", params)[0][0])
-        fg = self._query(
-            f"SELECT entity_id AS k, COUNT(DISTINCT item_id) AS c FROM mentions"
-            f" WHERE item_id IN ({fg_items}) GROUP BY k HAVING c >= ?",
-            [*params, min_count],
-        )
-        if not fg:
-            return []
-        keys = [r["k"] for r in fg if r["k"] not in foreground.required_ids]
-        marks = ",".join("?" * len(keys))
-        bg = {
-            r["k"]: int(r["c"])
-            for r in self._query(
-                f"SELECT entity_id AS k, COUNT(DISTINCT item_id) AS c FROM mentions"
-                f" WHERE entity_id IN ({marks}) GROUP BY k",
-                keys,
-            )
-        }
-        bg_total = self.count_items()
+        """Foreground counts from the facet table (sampled beyond `SAMPLE_SIZE` items, like
+        facets); background counts from the archive-wide count kept per database state."""
+        with self._lock:
+            self._follow_swaps()
+            db = self._db
+            db.execute(HITS_TABLE)
+            fill_hits(db, _EMPTY_PLAN, foreground, ranked=False)
+            try:
+                fg_total = int(db.execute("SELECT COUNT(*) FROM temp.hits").fetchone()[0])
+                sample, scale = sample_clause("h.rowid", fg_total)
+                fg = {
+                    r[0]: min(fg_total, round(int(r[1]) * scale))
+                    for r in db.execute(
+                        "SELECT e.entity_id, COUNT(DISTINCT e.item_rowid) FROM temp.hits h"
+                        " CROSS JOIN item_entities e ON e.item_rowid = h.rowid"
+                        + (f" WHERE {sample}" if sample else "") + " GROUP BY e.entity_id"
+                    )
+                }
+            finally:
+                db.execute("DELETE FROM temp.hits")
+        bg, bg_total = self._entity_items(), self.count_items()
         out = [
-            Significant(r["k"], round(jlh(r["c"], fg_total, bg[r["k"]], bg_total), 6), int(r["c"]), bg[r["k"]])
-            for r in fg
-            if r["k"] in bg
+            Significant(k, round(jlh(c, fg_total, bg[k], bg_total), 6), c, bg[k], scale > 1.0)
+            for k, c in fg.items()
+            if c >= min_count and k in bg and k not in foreground.required_ids
         ]
         out = [x for x in out if x.score > 0]
         out.sort(key=lambda x: (-x.score, x.key))
@@ -851,28 +922,44 @@ class SQLiteBackend(Backend):
 
     # -- entity page, coverage check, did-you-mean -------------------------------------------
     def entity_stats(self, entity_id: str) -> EntityStats | None:
-        counts = self._query(
-            "SELECT COUNT(DISTINCT item_id) AS items, COUNT(*) AS mentions FROM mentions WHERE entity_id = ?",
-            [entity_id],
-        )[0]
-        if not counts["items"]:
+        """Counts from the archive-wide count and the mentions index; first and last issues
+        from the facet table's (entity, date) index, so no item list is gathered."""
+        items = self._items_of([entity_id]).get(entity_id, 0)
+        if not items:
             return None
-        covered = (
-            "SELECT id, number, date, date_estimated FROM issues s WHERE s.id IN"
-            " (SELECT i.issue_id FROM items i JOIN mentions me ON me.item_id = i.id WHERE me.entity_id = ?)"
+        mentions = int(self._query("SELECT COUNT(*) FROM mentions WHERE entity_id = ?", [entity_id])[0][0])
+        return EntityStats(entity_id, items, mentions, self._end_issue(entity_id, "ASC"), self._end_issue(entity_id, "DESC"))
+
+    def _end_issue(self, entity_id: str, direction: str) -> IssueRef:
+        """The first (ASC) or last (DESC) issue mentioning the entity: by date, then number and
+        id; undated issues only when no dated issue mentions it."""
+        day = self._query(
+            f"SELECT date FROM entity_dates WHERE entity_id = ? AND date != '' ORDER BY date {direction} LIMIT 1",
+            [entity_id],
         )
-        order = "ORDER BY s.date IS NULL, s.date {0}, s.number IS NULL, s.number {0}, s.id {0} LIMIT 1"
-        first, last = (self._query(f"{covered} {order.format(d)}", [entity_id])[0] for d in ("ASC", "DESC"))
-        return EntityStats(entity_id, int(counts["items"]), int(counts["mentions"]), _ref(first), _ref(last))
+        same_day = "e.date = ?" if day else "e.date IS NULL"
+        rows = self._query(
+            "SELECT s.id, s.number, s.date, s.date_estimated FROM item_entities e"
+            " JOIN items i ON i.rowid = e.item_rowid JOIN issues s ON s.id = i.issue_id"
+            f" WHERE e.entity_id = ? AND {same_day}"
+            f" ORDER BY s.number IS NULL, s.number {direction}, s.id {direction} LIMIT 1",
+            [entity_id, *([day[0]["date"]] if day else [])],
+        )
+        return _ref(rows[0])
 
     def co_mentions(self, entity_id: str, *, size: int = 15) -> list[FacetValue]:
+        """Counted over the entity's items, or a fixed sample of them when it has more than
+        `SAMPLE_SIZE` (scaled, marked estimated)."""
+        items = self._items_of([entity_id]).get(entity_id, 0)
+        sample, scale = sample_clause("f.item_rowid", items)
         rows = self._query(
-            "SELECT entity_id AS v, COUNT(DISTINCT item_id) AS c FROM mentions"
-            " WHERE item_id IN (SELECT item_id FROM mentions WHERE entity_id = ?) AND entity_id != ?"
+            "SELECT e.entity_id AS v, COUNT(DISTINCT e.item_rowid) AS c FROM item_entities f"
+            " CROSS JOIN item_entities e ON e.item_rowid = f.item_rowid"
+            f" WHERE f.entity_id = ? AND e.entity_id != ?{' AND ' + sample if sample else ''}"
             " GROUP BY v ORDER BY c DESC, v LIMIT ?",
             [entity_id, entity_id, size],
         )
-        return [FacetValue(r["v"], int(r["c"])) for r in rows]
+        return [FacetValue(r["v"], min(items, round(int(r["c"]) * scale)), scale > 1.0) for r in rows]
 
     def items_with_url(self, url: str, *, limit: int = 100) -> list[Hit]:
         rows = self._query(

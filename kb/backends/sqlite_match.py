@@ -1,0 +1,227 @@
+"""SQL that turns a query plan into a set of item rowids, for the SQLite backend.
+
+Why a module of its own: at 100k items a search must touch each matching row once. Matches go
+into a temporary table (`temp.hits`: rowid, concepts matched, first-stage BM25, how many
+required concepts) with no join to items or issues; filters become one set of allowed rowids
+(from the facet tables' indexes, or items joined to issues when a filter needs their columns);
+facets, counts and the page are then read from that table.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+import sqlite3
+from typing import Any, Iterable
+
+from kb.documents import SEARCH_FIELDS
+from kb.plan import Alternative, Concept, Plan
+from kb.query import Filters
+from kb.ranking import FIELD_WEIGHTS
+
+__all__ = ["HITS_TABLE", "SAMPLE_SIZE", "fill_hits", "issue_conditions", "item_restriction", "phrase",
+           "restriction_sql", "sample_clause"]
+
+# bm25 column weights of the first-stage order (kb.ranking decides the final order)
+BM25 = f"bm25(stems_fts, {', '.join(str(FIELD_WEIGHTS[f]) for f in SEARCH_FIELDS)})"
+
+HITS_TABLE = (
+    "CREATE TEMP TABLE IF NOT EXISTS hits"
+    " (rowid INTEGER PRIMARY KEY, matched INTEGER NOT NULL, rank REAL NOT NULL, req INTEGER NOT NULL)"
+)
+
+# Above this many items, facet and co-mention counts are estimated from a sample of about this
+# size (each count scaled up and marked estimated): exact counts cost a join per item.
+SAMPLE_SIZE = 2000
+_HASH = 2654435761  # Knuth's multiplicative hash: the sample does not follow positions in issues
+_HASH_RANGE = 1 << 32
+
+
+def sample_clause(column: str, total: int) -> tuple[str, float]:
+    """A condition keeping about `SAMPLE_SIZE` of `total` rows by a hash of their rowid, and the
+    factor that scales counts over the sample up to all rows ("" and 1.0 when all are kept)."""
+    size = SAMPLE_SIZE
+    if total <= size:
+        return "", 1.0
+    cutoff = _HASH_RANGE * size // total
+    return f"(({column} * {_HASH}) % {_HASH_RANGE}) < {cutoff}", _HASH_RANGE / cutoff
+
+
+def phrase(tokens: tuple[str, ...]) -> str:
+    """An FTS5 phrase of analysed tokens, quoted so input can never break FTS5 syntax."""
+    return '"' + " ".join(tokens).replace('"', '""') + '"'
+
+
+def _stems_match(alts: Iterable[Alternative]) -> str:
+    return " OR ".join(dict.fromkeys(phrase(a.tokens) for a in alts if a.kind == "stems" and a.tokens))
+
+
+def alternative_selects(alts: Iterable[Alternative], *, ranked: bool = False) -> list[tuple[str, list[Any]]]:
+    """One SELECT rowid, rank per way the alternatives match, stems first: rank is their BM25
+    when `ranked`, 0 for items matched only otherwise."""
+    alts = list(alts)
+    selects: list[tuple[str, list[Any]]] = []
+    stems = _stems_match(alts)
+    if stems:
+        selects.append((f"SELECT rowid, {BM25 if ranked else '0.0'} AS rank FROM stems_fts WHERE stems_fts MATCH ?", [stems]))
+    words = " OR ".join(phrase(a.tokens) for a in alts if a.kind == "words" and a.tokens)
+    if words:
+        selects.append(("SELECT rowid, 0.0 AS rank FROM items_fts WHERE items_fts MATCH ?", [words]))
+    for kind, sql in (
+        ("entity", "SELECT item_rowid AS rowid, 0.0 AS rank FROM item_entities WHERE entity_id IN ({})"),
+        ("url", "SELECT i.rowid, 0.0 AS rank FROM item_urls u JOIN items i ON i.id = u.item_id WHERE u.url_key IN ({})"),
+    ):
+        values = [a.value for a in alts if a.kind == kind]
+        if values:
+            selects.append((sql.format(",".join("?" * len(values))), values))
+    return selects
+
+
+def alternatives_sql(alts: Iterable[Alternative], *, ranked: bool = False) -> tuple[str, list[Any]]:
+    """SELECT rowid, rank of the items matching any of `alts`, each once with its best rank."""
+    selects = alternative_selects(alts, ranked=ranked)
+    if not selects:
+        return "SELECT NULL AS rowid, 0.0 AS rank WHERE 0", []
+    if len(selects) == 1:
+        return selects[0]
+    union = " UNION ALL ".join(sql for sql, _ in selects)
+    return f"SELECT rowid, MIN(rank) AS rank FROM ({union}) GROUP BY rowid", [p for _, ps in selects for p in ps]
+
+
+def restriction_sql(plan: Plan, filters: Filters, rowid: str = "rowid") -> tuple[str, list[Any]]:
+    """A condition on an item's `rowid` for the filters and the plan's excluded words ("" when
+    none). Entity and type filters read the facet tables' indexes; only filters on issue
+    columns join items to issues."""
+    where, params = item_restriction(filters, rowid)
+    issues, issue_params = issue_conditions(filters)
+    if issues:
+        where.append(
+            f"{rowid} IN (SELECT i.rowid FROM issues s JOIN items i ON i.issue_id = s.id WHERE {' AND '.join(issues)})"
+        )
+        params.extend(issue_params)
+    for alt in plan.excluded:
+        sql, alt_params = alternatives_sql([alt])
+        where.append(f"{rowid} NOT IN (SELECT rowid FROM ({sql}))")
+        params.extend(alt_params)
+    return " AND ".join(where), params
+
+
+def item_restriction(filters: Filters, rowid: str) -> tuple[list[str], list[Any]]:
+    """Conditions on an item's `rowid` for the filters on the item itself: the entities and
+    types it mentions, its section."""
+    where: list[str] = []
+    params: list[Any] = []
+    for entity_id in filters.required_ids:
+        where.append(f"{rowid} IN (SELECT item_rowid FROM item_entities WHERE entity_id = ?)")
+        params.append(entity_id)
+    if filters.entity_types:
+        marks = ",".join("?" * len(filters.entity_types))
+        where.append(f"{rowid} IN (SELECT item_rowid FROM item_types WHERE type IN ({marks}))")
+        params.extend(filters.entity_types)
+    if filters.sections:
+        marks = ",".join("?" * len(filters.sections))
+        where.append(f"{rowid} IN (SELECT rowid FROM items WHERE section IN ({marks}))")
+        params.extend(filters.sections)
+    return where, params
+
+
+def issue_conditions(filters: Filters, issues: str = "s") -> tuple[list[str], list[Any]]:
+    """Conditions on the issue (`issues` names the issues table) for the filters on its columns."""
+    where: list[str] = []
+    params: list[Any] = []
+    if filters.publications:
+        where.append(f"{issues}.publication IN ({','.join('?' * len(filters.publications))})")
+        params.extend(filters.publications)
+    for condition, value in (
+        ("date >= ?", filters.date_from.isoformat() if filters.date_from else None),
+        ("date <= ?", filters.date_to.isoformat() if filters.date_to else None),
+        ("number >= ?", filters.issue_from),
+        ("number <= ?", filters.issue_to),
+    ):
+        if value is not None:
+            where.append(f"{issues}.{condition}")
+            params.append(value)
+    return where, params
+
+
+def fill_hits(db: sqlite3.Connection, plan: Plan, filters: Filters, *, ranked: bool) -> None:
+    """Fill `temp.hits` with every item the plan and filters match (the caller empties it).
+
+    One concept: each way it matches adds the items not yet in. Concepts of stems only: FTS5
+    itself finds the items matching k of them, for k from all down to `plan.min_match`, so
+    BM25 is computed only for those. Otherwise each concept's items are added in turn,
+    counting concepts matched; items matching too few are removed, and BM25 of all the
+    query's stems is computed for the rest.
+    """
+    if not plan.concepts:
+        allowed, allowed_params = restriction_sql(plan, filters)
+        where = f" WHERE {allowed}" if allowed else ""
+        db.execute(f"INSERT INTO temp.hits (rowid, matched, rank, req) SELECT rowid, 0, 0.0, 0 FROM items{where}",
+                   allowed_params)
+        return
+    # "+rowid": a test on each match, never a constraint SQLite hands to FTS5 (which would run
+    # the full-text query once per allowed item)
+    allowed, allowed_params = restriction_sql(plan, filters, "+rowid")
+    where = f" WHERE {allowed}" if allowed else ""
+    if len(plan.concepts) == 1 and not plan.concepts[0].required and plan.min_match <= 1:
+        for sql, params in alternative_selects(plan.concepts[0].alternatives, ranked=ranked):
+            db.execute(f"INSERT OR IGNORE INTO temp.hits (rowid, matched, rank, req) SELECT rowid, 1, rank, 0 FROM ({sql}){where}",
+                       [*params, *allowed_params])
+        return
+    levels = _stems_levels(plan)
+    if levels is not None:
+        for matched, expression in levels:
+            db.execute(
+                f"INSERT OR IGNORE INTO temp.hits (rowid, matched, rank, req) SELECT rowid, {matched},"
+                f" {BM25 if ranked else '0.0'}, 0 FROM stems_fts WHERE stems_fts MATCH ?{' AND ' + allowed if allowed else ''}",
+                [expression, *allowed_params],
+            )
+        return
+    for concept in plan.concepts:
+        _add_concept(db, concept, where, allowed_params)
+    required = sum(c.required for c in plan.concepts)
+    db.execute("DELETE FROM temp.hits WHERE matched - req < ? OR req != ?", [plan.min_match, required])
+    stems = _stems_match([a for c in plan.concepts for a in c.alternatives])
+    if ranked and stems:
+        # BM25 of all the stems at once, computed only for the items left (FTS5 scores a row
+        # after the WHERE clause has kept it)
+        db.execute(
+            f"UPDATE temp.hits SET rank = r.rank FROM (SELECT rowid, {BM25} AS rank FROM stems_fts"
+            " WHERE stems_fts MATCH ? AND +rowid IN (SELECT rowid FROM temp.hits)) AS r WHERE temp.hits.rowid = r.rowid",
+            [stems],
+        )
+
+
+_MAX_CLAUSES = 64  # FTS5 expressions of k-of-n concepts beyond this many AND clauses: counted in SQL
+
+
+def _stems_levels(plan: Plan) -> list[tuple[int, str]] | None:
+    """(k, an FTS5 expression matching items that match k of the concepts), k from all down
+    to `min_match`, when every concept is optional and matches stems only; else None.
+
+    In each expression every concept appears equally often, so its BM25 ranks items the same
+    way as one query of all the concepts' stems would."""
+    concepts = []
+    for concept in plan.concepts:
+        if concept.required or not concept.alternatives or any(a.kind != "stems" or not a.tokens for a in concept.alternatives):
+            return None
+        concepts.append(f"({_stems_match(concept.alternatives)})")
+    n = len(concepts)
+    lowest = max(plan.min_match, 1)
+    if lowest > n or sum(math.comb(n, k) for k in range(lowest, n + 1)) > _MAX_CLAUSES:
+        return None
+    return [
+        (k, " OR ".join(f"({' AND '.join(combo)})" for combo in itertools.combinations(concepts, k)))
+        for k in range(n, lowest - 1, -1)
+    ]
+
+
+def _add_concept(db: sqlite3.Connection, concept: Concept, where: str, allowed_params: list[Any]) -> None:
+    """Count one concept matched for each of its items (adding the items not yet in)."""
+    sql, params = alternatives_sql(concept.alternatives)
+    req = int(concept.required)
+    db.execute(
+        # "WHERE true": an upsert's SELECT needs a WHERE clause, or ON reads as a join
+        f"INSERT INTO temp.hits (rowid, matched, rank, req) SELECT rowid, 1, 0.0, {req} FROM ({sql}){where or ' WHERE true'}"
+        f" ON CONFLICT(rowid) DO UPDATE SET matched = matched + 1, req = req + {req}",
+        [*params, *allowed_params],
+    )

@@ -1,0 +1,163 @@
+"""How the embedded backend stays fast on large archives (issue 11) without changing answers:
+pages read past a boundary, date-ordered pages walked by index, facet and co-mention counts
+sampled (and marked) beyond a threshold, per-date counts kept by triggers, schema 3 migrated.
+Each is checked against a count made the slow way from the issues themselves."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bench.synthetic import sample_profile, synthetic_issues
+from kb.backends import sqlite_match
+from kb.backends.sqlite import EXACT_FACETS_FROM, SCHEMA_VERSION, SQLiteBackend
+from kb.query import Filters, SearchQuery
+from kb.ranking import RESCORE_WINDOW
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+ITEMS = 6000  # above the facet sample (2,000) and the date walk threshold (2,000)
+
+
+@pytest.fixture(scope="module")
+def issues():
+    return list(synthetic_issues(sample_profile(DATA), ITEMS, newsletters=4))
+
+
+@pytest.fixture(scope="module")
+def backend(issues, tmp_path_factory):
+    kb = SQLiteBackend(tmp_path_factory.mktemp("scale") / "kb.sqlite3")
+    for n in range(0, len(issues), 50):
+        kb.write_issues(issues[n : n + 50])
+    yield kb
+    kb.close()
+
+
+def _items_by_entity(issues) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for issue in issues:
+        for item in issue.items:
+            for m in item.mentions:
+                out.setdefault(m.entity_id, set()).add(item.id)
+    return out
+
+
+def _common_word(backend) -> str:
+    """A word in a large share of the items, taken from the archive's own vocabulary."""
+    term = backend._query("SELECT term FROM stems_vocab WHERE length(term) > 3 ORDER BY doc DESC LIMIT 1")[0][0]
+    return term
+
+
+def test_relevance_pages_past_the_window_join_up_to_the_full_order(backend):
+    word = _common_word(backend)
+    total = backend.search(SearchQuery(word, limit=1)).total
+    assert total > 1000
+    whole = backend.search(SearchQuery(word, limit=total, offset=RESCORE_WINDOW, with_facets=False))
+    pages = [
+        hit.item_id
+        for offset in range(RESCORE_WINDOW, RESCORE_WINDOW + 200, 10)
+        for hit in backend.search(SearchQuery(word, limit=10, offset=offset, with_facets=False)).hits
+    ]
+    assert pages == [h.item_id for h in whole.hits[:200]]
+
+
+def test_date_pages_walk_the_date_index_and_match_the_full_order(backend, issues):
+    newest_first = [
+        item.id
+        for issue in sorted(issues, key=lambda i: (i.date, i.number), reverse=True)
+        for item in sorted(issue.items, key=lambda it: (it.position, it.id))
+    ]
+    pages = [
+        hit.item_id
+        for offset in (0, 10, 2500, 5990)
+        for hit in backend.search(SearchQuery("", sort="date", limit=10, offset=offset, with_facets=False)).hits
+    ]
+    assert pages == newest_first[0:20] + newest_first[2500:2510] + newest_first[5990:6000]
+
+
+def test_facets_of_many_matches_are_estimated_marked_and_close(backend, issues):
+    sampled = backend.search(SearchQuery("", limit=0, facet_size=10)).facets
+    exact = backend.search(SearchQuery("", limit=0, facet_size=EXACT_FACETS_FROM)).facets
+    truth = {k: len(v) for k, v in _items_by_entity(issues).items()}
+    assert sampled["entity"] and all(v.estimated for v in sampled["entity"])
+    assert not any(v.estimated for v in exact["entity"])
+    for value in exact["entity"][:10]:
+        assert value.count == truth[value.value]
+    for value in sampled["entity"][:5]:
+        assert abs(value.count - truth[value.value]) <= 0.15 * truth[value.value], value
+    publications = {v.value: v.count for v in sampled["publication"]}
+    assert sum(publications.values()) == pytest.approx(ITEMS, rel=0.05)
+
+
+def test_facets_of_few_matches_are_exact(backend):
+    word = backend._query("SELECT term FROM stems_vocab WHERE doc BETWEEN 50 AND 500 ORDER BY doc DESC LIMIT 1")[0][0]
+    facets = backend.search(SearchQuery(word, limit=5)).facets
+    assert facets["section"] and not any(v.estimated for values in facets.values() for v in values)
+
+
+def test_co_mentions_of_a_large_entity_are_estimated_close_to_the_truth(backend, issues, monkeypatch):
+    monkeypatch.setattr(sqlite_match, "SAMPLE_SIZE", 600)
+    by_entity = _items_by_entity(issues)
+    big = max(by_entity, key=lambda e: len(by_entity[e]))
+    assert len(by_entity[big]) > sqlite_match.SAMPLE_SIZE
+    truth = Counter(e for e, ids in by_entity.items() if e != big for _ in ids & by_entity[big])
+    got = backend.co_mentions(big, size=5)
+    assert got and all(v.estimated for v in got)
+    for value in got[:3]:
+        assert abs(value.count - truth[value.value]) <= 0.15 * truth[value.value], value
+    small = min(by_entity, key=lambda e: len(by_entity[e]))
+    assert not any(v.estimated for v in backend.co_mentions(small))
+
+
+def test_trends_and_entity_pages_follow_writes_and_deletes(backend, issues, tmp_path):
+    kb = SQLiteBackend(tmp_path / "kb.sqlite3")
+    kb.write_issues(issues[:300])
+    by_entity = _items_by_entity(issues[:300])
+    entity = max(by_entity, key=lambda e: len(by_entity[e]))
+
+    def expected(subset):
+        months = Counter(i.date.isoformat()[:7] for i in subset for item in i.items
+                         if any(m.entity_id == entity for m in item.mentions))
+        return {k: v for k, v in months.items()}
+
+    def got():
+        return {p.period: p.items for p in kb.trend([entity], "month") if p.items}
+
+    assert got() == expected(issues[:300])
+    assert kb.entity_stats(entity).items == len(by_entity[entity])
+    gone = next(i for i in issues[:300] if any(m.entity_id == entity for it in i.items for m in it.mentions))
+    kb.delete_issue(gone.id)
+    remaining = [i for i in issues[:300] if i.id != gone.id]
+    assert got() == expected(remaining)
+    moved = replace(remaining[0], date=remaining[-1].date, fingerprint="moved")  # same issue, new date
+    kb.write_issues([moved])
+    assert got() == expected([moved, *remaining[1:]])
+    stats = kb.entity_stats(entity)
+    dated = sorted((i.date, i.number) for i in [moved, *remaining[1:]]
+                   if any(m.entity_id == entity for it in i.items for m in it.mentions))
+    assert (stats.first.date, stats.first.number) == dated[0]
+    assert (stats.last.date, stats.last.number) == dated[-1]
+
+
+def test_a_database_from_schema_3_gets_dates_and_per_date_counts_when_opened(issues, tmp_path):
+    old = SQLiteBackend(tmp_path / "kb.sqlite3")
+    old.write_issues(issues[:100])
+    entity = next(iter(_items_by_entity(issues[:100])))
+    before = (old.trend([entity], "month"), old.entity_stats(entity), old.search(SearchQuery("", sort="date", limit=5)))
+    db = old._db  # what a version-3 database looks like: no dates on items or facet rows
+    for name in ("items_date", "item_entities_entity", "item_types_type"):
+        db.execute(f"DROP INDEX {name}")
+    for trigger in ("item_entities_counted", "item_entities_uncounted", "item_types_counted", "item_types_uncounted"):
+        db.execute(f"DROP TRIGGER {trigger}")
+    for table in ("items", "item_entities", "item_types"):
+        db.execute(f"ALTER TABLE {table} DROP COLUMN date")
+    db.execute("DELETE FROM entity_dates")
+    db.execute("DELETE FROM type_dates")
+    db.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    old.close()
+    reopened = SQLiteBackend(tmp_path / "kb.sqlite3")
+    assert reopened._query("SELECT value FROM meta WHERE key = 'schema_version'")[0][0] == SCHEMA_VERSION
+    after = (reopened.trend([entity], "month"), reopened.entity_stats(entity),
+             reopened.search(SearchQuery("", sort="date", limit=5)))
+    assert after == before
