@@ -443,3 +443,18 @@ def test_type_trend_per_issue_with_filters(backend):
     points = backend.type_trend("issue", Filters(sections=("Learning",)))
     products = [(p.period, p.issue_number, p.items, p.total) for p in points if p.key == "PRODUCT"]
     assert products == [("test-weekly-1", 1, 0, 1), ("test-weekly-2", 2, 1, 1)]
+
+
+def test_clear_empties_every_view_and_the_store_takes_writes_again(backend):
+    before = backend.entity_stats("tesla")
+    backend.clear()
+    assert backend.search(SearchQuery("")).total == 0
+    assert backend.search(SearchQuery("graph neural networks")).total == 0
+    assert backend.count_items() == 0 and backend.count_issues() == 0
+    assert backend.list_issues() == [] and backend.fingerprints() == {}
+    assert backend.entity_stats("tesla") is None and backend.co_mentions("tesla") == []
+    assert backend.trend(["tesla"], "month") == [] and backend.suggest("Tes") == []
+    assert backend.candidate_names() == {}
+    report = backend.write_issues(archive())
+    assert report.written == 3 and backend.count_items() == 6  # nothing left over blocks a rewrite
+    assert backend.entity_stats("tesla") == before

@@ -23,6 +23,7 @@ from kb.models import ENTITY_TYPES, Issue
 from kb.plan import Plan, plan_query
 from kb.query import Filters, SearchQuery
 from kb.ranking import RESCORE_WINDOW, Candidate, CollectionStats, rank
+from kb.settings import Settings
 
 __all__ = [
     "Backend",
@@ -205,6 +206,12 @@ class WriteReport:
     mentions: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (issue id, reason)
 
+    def count_written(self, issue: Issue) -> None:
+        """Count an issue that was stored, with its items and mentions (every backend alike)."""
+        self.written += 1
+        self.items += len(issue.items)
+        self.mentions += sum(len(i.mentions) for i in issue.items)
+
 
 def jlh(fg: int, fg_total: int, bg: int, bg_total: int) -> float:
     """Elasticsearch's default significance score, so both backends rank alike."""
@@ -215,10 +222,15 @@ def jlh(fg: int, fg_total: int, bg: int, bg_total: int) -> float:
 
 
 class Backend(ABC):
-    """A search store. Capability flags say what a backend cannot do, loudly, up front."""
+    """A search store: each backend translates queries and storage; what they compute alike
+    (ranking, relaxation, highlighting, rebuilding issues) lives here and in `kb.backends.shared`."""
 
     name: ClassVar[str] = "base"
-    supports_similar: ClassVar[bool] = False
+
+    @classmethod
+    @abstractmethod
+    def from_settings(cls, settings: Settings) -> "Backend":
+        """The backend as configured (environment variables, CLI options): `open_backend`."""
 
     # -- writing ---------------------------------------------------------------------------
     @abstractmethod

@@ -34,16 +34,20 @@ from kb.backends.base import (
     TrendPoint,
     WriteReport,
 )
+from kb.backends.shared import (
+    PeriodTotal, issue_from_records, mention_of, rank_significant, trend_points, unique_suggestions,
+)
 from kb.backends.snippets import as_date
 from kb.backends.sqlite_match import (
     HITS_TABLE, fill_hits, issue_conditions, item_restriction, phrase, sample_clause,
 )
 from kb.documents import PHRASE_FIELDS, SEARCH_FIELDS, analysed_fields
 from kb.curation import CandidateRow, commonest_spellings
-from kb.models import CANDIDATE_PREFIX, Issue, Item, Mention
+from kb.models import CANDIDATE_PREFIX, Issue, Mention
 from kb.periods import period_start
 from kb.plan import Alternative, Concept, Plan
 from kb.query import Filters
+from kb.settings import Settings
 from kb.ranking import FIELD_WEIGHTS, Candidate, CollectionStats, entities_needed, stems_needed
 from kb.spelling import MAX_EDITS, PREFIX_LENGTH, best_correction, fold, query_words, rewrite
 from kb.urls import normalize_url, url_keys
@@ -352,6 +356,10 @@ class SQLiteBackend(Backend):
         self._inode = self._current_inode()
         self._counts_cache: tuple[Any, dict[str, Any]] | None = None  # see _cached
 
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "SQLiteBackend":
+        return cls(settings.sqlite_path)
+
     def _current_inode(self) -> int | None:
         try:
             return None if self._memory else self.path.stat().st_ino
@@ -400,9 +408,7 @@ class SQLiteBackend(Backend):
                 self._db.execute("ROLLBACK")
                 raise
         for issue in changed:
-            report.written += 1
-            report.items += len(issue.items)
-            report.mentions += sum(len(i.mentions) for i in issue.items)
+            report.count_written(issue)
         return report
 
     def _stored_fingerprints(self, ids: list[str]) -> dict[str, str]:
@@ -434,9 +440,7 @@ class SQLiteBackend(Backend):
             batch: list[Issue] = []
             for issue in issues:
                 batch.append(issue)
-                report.written += 1
-                report.items += len(issue.items)
-                report.mentions += sum(len(i.mentions) for i in issue.items)
+                report.count_written(issue)
                 if len(batch) >= _REBUILD_BATCH:
                     fresh._insert(batch)
                     batch = []
@@ -634,9 +638,7 @@ class SQLiteBackend(Backend):
         for m in self._query(
             f"SELECT * FROM mentions WHERE item_id IN ({marks}) ORDER BY rowid", item_ids
         ):
-            out.setdefault(m["item_id"], []).append(
-                Mention(m["start"], m["end"], m["surface"], m["type"], m["entity_id"], m["field"])
-            )
+            out.setdefault(m["item_id"], []).append(mention_of(m, "surface"))
         return {k: tuple(v) for k, v in out.items()}
 
     def _collection_stats(self, plan: Plan) -> CollectionStats:
@@ -756,30 +758,17 @@ class SQLiteBackend(Backend):
         counts: dict[tuple[str, str], int] = {}
         if keys:
             counts = self._key_counts(keys, table, column, interval, filters)
-        periods = sorted(
-            totals,
-            key=lambda r: (r["first_date"] or "", r["number"] or 0, r["p"])
-            if interval == "issue"
-            else (r["p"],),
-        )
-        points: list[TrendPoint] = []
-        for key in keys:
-            for r in periods:
-                start = (
-                    as_date(r["first_date"]) if interval == "issue" else period_start(r["p"], interval)
-                )
-                points.append(
-                    TrendPoint(
-                        key=key,
-                        period=r["p"],
-                        period_start=start,
-                        items=counts.get((r["p"], key), 0),
-                        total=int(r["total"]),
-                        issue_number=r["number"] if interval == "issue" else None,
-                        date_estimated=bool(r["est"]),
-                    )
-                )
-        return points
+        periods = [
+            PeriodTotal(
+                r["p"],
+                as_date(r["first_date"]) if interval == "issue" else period_start(r["p"], interval),
+                int(r["total"]),
+                r["number"],
+                bool(r["est"]),
+            )
+            for r in totals
+        ]
+        return trend_points(keys, periods, counts, interval)
 
     def _period_totals(self, interval: Interval, filters: Filters) -> list[sqlite3.Row]:
         """Rows of (p, total, number, first_date, est): items per period of the filtered archive."""
@@ -896,14 +885,14 @@ class SQLiteBackend(Backend):
             finally:
                 db.execute("DELETE FROM temp.hits")
         bg, bg_total = self._entity_items(), self.count_items()
-        out = [
-            Significant(k, round(jlh(c, fg_total, bg[k], bg_total), 6), c, bg[k], scale > 1.0)
-            for k, c in fg.items()
-            if c >= min_count and k in bg and k not in foreground.required_ids
-        ]
-        out = [x for x in out if x.score > 0]
-        out.sort(key=lambda x: (-x.score, x.key))
-        return out[:size]
+        return rank_significant(
+            (
+                Significant(k, round(jlh(c, fg_total, bg[k], bg_total), 6), c, bg[k], scale > 1.0)
+                for k, c in fg.items()
+                if c >= min_count and k in bg and k not in foreground.required_ids
+            ),
+            size,
+        )
 
     def suggest(self, prefix: str, *, limit: int = 8) -> list[Suggestion]:
         prefix = prefix.strip()
@@ -915,10 +904,7 @@ class SQLiteBackend(Backend):
             " WHERE surface LIKE ? ESCAPE '\\' GROUP BY entity_id, surface ORDER BY c DESC, surface",
             [like],
         )
-        best: dict[str, Suggestion] = {}
-        for r in rows:
-            best.setdefault(r["entity_id"], Suggestion(r["entity_id"], r["type"], r["surface"]))
-        return list(best.values())[:limit]
+        return unique_suggestions(((r["entity_id"], r["type"], r["surface"]) for r in rows), limit)
 
     # -- entity page, coverage check, did-you-mean -------------------------------------------
     def entity_stats(self, entity_id: str) -> EntityStats | None:
@@ -1045,46 +1031,18 @@ class SQLiteBackend(Backend):
         rows = self._query("SELECT * FROM issues WHERE id = ?", [issue_id])
         if not rows:
             return None
-        s = rows[0]
         mentions: dict[str, list[Mention]] = {}
         for m in self._query(
             "SELECT me.* FROM mentions me JOIN items i ON i.id = me.item_id"
             " WHERE i.issue_id = ? ORDER BY me.rowid",
             [issue_id],
         ):
-            mentions.setdefault(m["item_id"], []).append(
-                Mention(m["start"], m["end"], m["surface"], m["type"], m["entity_id"], m["field"])
-            )
-        items = tuple(
-            Item(
-                title=r["title"],
-                text=r["text"],
-                url=r["url"],
-                section=r["section"],
-                position=r["position"],
-                id=r["id"],
-                issue_id=issue_id,
-                mentions=tuple(mentions.get(r["id"], ())),
-                links=tuple(json.loads(r["links"])),
-            )
-            for r in self._query(
-                "SELECT * FROM items WHERE issue_id = ? ORDER BY position", [issue_id]
-            )
-        )
-        return Issue(
-            publication=s["publication"],
-            source=s["source"],
-            number=s["number"],
-            title=s["title"],
-            summary=s["summary"],
-            intro=s["intro"],
-            date=as_date(s["date"]),
-            date_estimated=bool(s["date_estimated"]),
-            tags=tuple(json.loads(s["tags"])),
-            items=items,
-            id=s["id"],
-            fingerprint=s["fingerprint"],
-        )
+            mentions.setdefault(m["item_id"], []).append(mention_of(m, "surface"))
+        items = [
+            {**dict(r), "links": json.loads(r["links"]), "mentions": mentions.get(r["id"], ())}
+            for r in self._query("SELECT * FROM items WHERE issue_id = ? ORDER BY position", [issue_id])
+        ]
+        return issue_from_records({**dict(rows[0]), "tags": json.loads(rows[0]["tags"])}, items)
 
     def count_items(self) -> int:
         return int(self._query("SELECT COUNT(*) FROM items")[0][0])
