@@ -14,6 +14,7 @@ import os
 import pickle
 import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import ProcessPoolExecutor
@@ -28,6 +29,9 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _CHUNKS_PER_WORKER = 8  # enough chunks to balance uneven items, few enough to keep IPC cheap
+# a spawned worker starts a fresh interpreter and loads the extractor (seconds): worth it only
+# for this many items or more
+_ITEMS_PER_SPAWNED_WORKER = 16
 _state: Any = None  # this worker process's state, set once by _start
 
 
@@ -62,8 +66,9 @@ def add_workers_option(parser: argparse.ArgumentParser) -> None:
 
 def _context() -> Any:
     """"fork" where it is safe (workers start at once and share the parent's objects), else
-    "spawn". macOS has fork, but its system libraries may crash a forked child."""
-    if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin":
+    "spawn". macOS has fork, but its system libraries may crash a forked child; a process
+    with other threads running (the app's server) may fork a child holding one of their locks."""
+    if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 
@@ -126,14 +131,17 @@ def map_in_order(
     """
     if workers < 1:
         raise ValueError(f"workers must be 1 or more, got {workers}")
+    context = multiprocessing.get_context(start_method) if start_method else _context()
+    if workers > 1 and not isinstance(items, Sized):
+        items = list(items)
     if isinstance(items, Sized):
-        workers = min(workers, len(items))
+        per_worker = _ITEMS_PER_SPAWNED_WORKER if context.get_start_method() == "spawn" and not start_method else 1
+        workers = min(workers, len(items) // per_worker or 1)
     if workers <= 1:
         yield from (func(item, state) for item in items)
         return
     items = list(items)
     chunksize = max(1, len(items) // (workers * _CHUNKS_PER_WORKER))
-    context = multiprocessing.get_context(start_method) if start_method else _context()
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start, initargs=(state,))
     try:
         yield from map(_unwrap, pool.map(partial(_call, func), items, chunksize=chunksize))

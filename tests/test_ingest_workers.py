@@ -1,7 +1,9 @@
 """Ingest on several cores: the same stored archive, the same failures, as with one worker."""
 from __future__ import annotations
 
+import os
 import pickle
+import threading
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -10,6 +12,7 @@ import pytest
 
 from indexer.cli import main as indexer
 from indexer.extract import Extractor
+from indexer import parallel
 from indexer.parallel import WorkerTraceback, map_in_order
 from indexer.pipeline import IngestReport, date_issues, ingest, parse_files, reindex, tag_issue
 from kb.backends.sqlite import SQLiteBackend
@@ -120,6 +123,22 @@ def test_results_come_in_input_order_and_an_error_comes_in_its_turn():
         next(results)
     assert isinstance(raised.value.__cause__, WorkerTraceback) and "_half_or_fail" in str(raised.value.__cause__)
     assert list(map_in_order(_half_or_fail, range(6, 40), state=2, workers=3)) == [n / 2 for n in range(6, 40)]
+
+
+def _process_id(n: int, state: None) -> int:
+    return os.getpid()
+
+
+def test_a_process_with_threads_spawns_and_keeps_a_few_items_to_itself():
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait)  # like the app's server threads
+    server.start()
+    try:
+        assert parallel._context().get_start_method() == "spawn"  # fork could copy a held lock
+        assert set(map_in_order(_process_id, range(10), state=None, workers=2)) == {os.getpid()}
+    finally:
+        stop.set()
+        server.join()
 
 
 def test_spawned_workers_rebuild_the_extractor_from_its_catalog(extractor):

@@ -8,6 +8,7 @@ from typing import Sequence
 import streamlit as st
 
 from indexer.extract import Extractor
+from indexer.parallel import available_cores
 from indexer.pipeline import IngestReport, ingest, retag
 from kb.backends import Backend, open_backend
 from kb.service import QueryService, configured_catalog
@@ -47,7 +48,8 @@ def index_files(
         bar.progress(share, text=f"{label}: {verb} {done}/{total}")
 
     report = ingest(
-        paths, backend=kb.backend, extractor=kb.extractor, progress=progress, publication=publication
+        paths, backend=kb.backend, extractor=kb.extractor, progress=progress, publication=publication,
+        workers=available_cores(),  # a few files stay in this process (see indexer.parallel)
     )
     bar.empty()
     st.cache_data.clear()

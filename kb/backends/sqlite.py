@@ -708,7 +708,8 @@ class SQLiteBackend(Backend):
         source = "temp.hits"
         if sample:
             db.execute("CREATE TEMP TABLE IF NOT EXISTS sample (rowid INTEGER PRIMARY KEY)")
-            db.execute(f"INSERT INTO temp.sample SELECT rowid FROM temp.hits WHERE {sample}")
+            sampled = db.execute(f"INSERT INTO temp.sample SELECT rowid FROM temp.hits WHERE {sample}").rowcount
+            scale = total / max(1, sampled)  # the sample's own size: shares of it scale exactly to the total
             source = "temp.sample"
         counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
         try:
