@@ -22,6 +22,7 @@ from kb.backends.base import (
     SearchResults,
     Significant,
     Suggestion,
+    TREND_TYPES,
     TrendPoint,
 )
 from kb.catalog import CATALOG_DIR, Catalog, CatalogEntry, load_catalog
@@ -208,7 +209,7 @@ class QueryService:
 
     def type_trend(self, interval: Interval = "month", filters: Filters = Filters()) -> list[TrendPoint]:
         """The entity-type mix per period; types never mentioned are left out of the chart."""
-        points = self.backend.type_trend(interval, filters)
+        points = self.backend.trend(TREND_TYPES, interval, filters, by="type")
         seen = {p.key for p in points if p.items}
         return [p for p in points if p.key in seen]
 

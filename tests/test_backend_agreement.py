@@ -9,6 +9,7 @@ import pytest
 
 from indexer.extract import Extractor
 from indexer.pipeline import date_issues, parse_files, tag_issue
+from kb.backends.base import TREND_TYPES
 from kb.backends.sqlite import SQLiteBackend
 from kb.catalog import load_catalog
 from kb.query import Filters, SearchQuery
@@ -87,7 +88,7 @@ def test_entity_page_and_type_mix_agree_exactly(both):
         assert sqlite.entity_stats(key) == es.entity_stats(key), key
         assert sqlite.co_mentions(key, size=30) == es.co_mentions(key, size=30), key
     for interval in ("issue", "month", "year"):
-        assert sqlite.type_trend(interval) == es.type_trend(interval), interval
+        assert sqlite.trend(TREND_TYPES, interval, by="type") == es.trend(TREND_TYPES, interval, by="type"), interval
 
 
 def test_coverage_check_agrees_on_every_link_of_an_issue_range(both):

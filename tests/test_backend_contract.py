@@ -425,7 +425,7 @@ def test_did_you_mean_is_none_when_every_word_exists_or_nothing_is_close(backend
 
 
 def test_type_trend_counts_items_per_entity_type_like_trend(backend):
-    points = backend.type_trend("quarter")
+    points = backend.trend(TREND_TYPES, "quarter", by="type")
     assert {p.key for p in points} == set(TREND_TYPES) and "TOPIC" not in TREND_TYPES
     table = {(p.key, p.period): (p.items, p.total) for p in points if p.items}
     assert table == {
@@ -440,7 +440,7 @@ def test_type_trend_counts_items_per_entity_type_like_trend(backend):
 
 
 def test_type_trend_per_issue_with_filters(backend):
-    points = backend.type_trend("issue", Filters(sections=("Learning",)))
+    points = backend.trend(TREND_TYPES, "issue", Filters(sections=("Learning",)), by="type")
     products = [(p.period, p.issue_number, p.items, p.total) for p in points if p.key == "PRODUCT"]
     assert products == [("test-weekly-1", 1, 0, 1), ("test-weekly-2", 2, 1, 1)]
 

@@ -44,18 +44,25 @@ __all__ = [
     "INTERVALS",
     "FACETS",
     "TREND_TYPES",
+    "TrendBy",
     "Retrieved",
     "RELAX_BELOW",
 ]
 
 # Fewer items than this match enough of the query's concepts: also show items matching some.
 RELAX_BELOW = 10
+# Facets (and co-mentions) of more items than FACET_SAMPLE are counted on a random sample of
+# about that many, scaled up and marked estimated, unless a caller asks for EXACT_FACETS_FROM
+# values or more: it uses the counts as data, not for display, and gets them exact.
+FACET_SAMPLE = 2000
+EXACT_FACETS_FROM = 100
 
 Interval = Literal["issue", "week", "month", "quarter", "year"]
 INTERVALS: tuple[str, ...] = ("issue", "week", "month", "quarter", "year")
 FACETS: tuple[str, ...] = ("entity", "type", "topic", "section", "year", "publication")
-# The series of `type_trend`: every entity type; topics are not a kind of named thing.
+# The keys of `trend(..., by="type")`: every entity type; topics are not a kind of named thing.
 TREND_TYPES: tuple[str, ...] = tuple(t for t in ENTITY_TYPES if t != "TOPIC")
+TrendBy = Literal["entity", "type"]  # what a trend's keys are
 
 
 class BackendError(Exception):
@@ -354,9 +361,12 @@ class Backend(ABC):
 
     @abstractmethod
     def trend(
-        self, keys: Sequence[str], interval: Interval, filters: Filters = Filters()
+        self, keys: Sequence[str], interval: Interval, filters: Filters = Filters(), *, by: TrendBy = "entity"
     ) -> list[TrendPoint]:
-        """Items mentioning each key per period, every period of the archive included (zeros too)."""
+        """Items mentioning each key per period, every period of the archive included (zeros too).
+
+        Keys are entity or topic ids, or with `by="type"` entity types (`TREND_TYPES`, for the
+        "mix of entity types" chart): same periods, totals and ordering either way."""
 
     @abstractmethod
     def similar(self, item_id: str | None = None, *, text: str = "", limit: int = 5) -> list[Hit]:
@@ -402,13 +412,6 @@ class Backend(ABC):
 
         None when every word exists (or nothing close does); follows `kb.spelling`'s rules
         so both backends propose the same correction for clear typos.
-        """
-
-    @abstractmethod
-    def type_trend(self, interval: Interval, filters: Filters = Filters()) -> list[TrendPoint]:
-        """Items mentioning each of `TREND_TYPES` per period (keys are types), as `trend()`.
-
-        Same periods, totals and ordering as `trend()`, for the "mix of entity types" chart.
         """
 
     @abstractmethod

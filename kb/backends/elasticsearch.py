@@ -4,17 +4,26 @@ Indices carry a version and are read through aliases (`<alias>-items`, `<alias>-
 `<alias>-entities`), so `rebuild()` fills fresh indices and swaps every alias in one atomic
 call: readers never see an empty or half index. Incremental writes update in place with bulk
 requests that retry with backoff on 429 and report per-document failures.
+
+At scale (1M items on two cores): an ingest inside `bulk_load()` and every `rebuild()` write
+with refresh turned off and make the writes visible once at the end; every count is an
+aggregation (mentions and spellings have keyword fields of their own, no source is read back
+to count); lists longer than one response (trend per issue, an issue's items, the issue list)
+are paged (composite aggregations, `search_after`), never cut at a fixed size.
 """
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, timezone
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from itertools import islice
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
 
 from kb.backends.base import (
-    TREND_TYPES,
+    EXACT_FACETS_FROM,
+    FACET_SAMPLE,
     Backend,
     EntityStats,
     IssueRef,
@@ -27,12 +36,16 @@ from kb.backends.base import (
     Interval,
     IssueSummary,
     Retrieved,
+    TrendBy,
     TrendPoint,
     WriteReport,
 )
 from kb.analysis import analysed
-from kb.backends.es_mappings import ISSUES_MAPPING, ITEMS_MAPPING, SCHEMA, index_settings
-from kb.backends.es_query import WORD_FIELDS, compile_filters, compile_plan, has_entity, stem_filter
+from kb.backends.es_mappings import ISSUES_MAPPING, ITEMS_MAPPING, REFRESH_INTERVAL, SCHEMA, SEP, index_settings
+from kb.backends.es_query import WORD_FIELDS, compile_filters, compile_plan, has_entity, starts_with, stem_filter
+from kb.backends.shared import (
+    PeriodTotal, issue_from_records, mention_of, rank_significant, trend_points, unique_suggestions,
+)
 from kb.backends.snippets import as_date
 from kb.documents import SEARCH_FIELDS, to_document
 from kb.curation import CandidateRow, commonest_spellings
@@ -48,9 +61,19 @@ from kb.textstats import MLT_MAX_TERMS, MLT_MIN_DOC_FREQ, MLT_MIN_WORD_LENGTH, S
 
 __all__ = ["ElasticsearchBackend"]
 
+T = TypeVar("T")
+
 KINDS = {"items": ITEMS_MAPPING, "issues": ISSUES_MAPPING}
-_MAX_BUCKETS = 10_000
+_PAGE = 5_000  # buckets per composite-aggregation page, hits per search_after page
+_LOOKUP_CHUNK = 1_000  # ids per mget / terms lookup
+_BULK_CHUNK = 500  # documents per bulk request (as `helpers.bulk`)
+_BULK_TIMEOUT = 120  # seconds one bulk request may take on a busy node
+_REBUILD_BATCH = 50  # issues per write while rebuilding (as `indexer ingest` writes)
+# Every count of distinct mention counts of one entity fits (an item mentions a name < 1,000 times).
+_MAX_COUNTS = 1_000
+_CO_FIELDS = {"entities": "entity_ids", "topics": "topic_ids"}
 _CAL = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
+_FACET_NAMES = ("entity", "type", "topic", "section", "publication", "year")
 _HIT_SOURCE = {"excludes": ["*_words", "*_stems", "*_len", "suggest", "url_key"]}
 # Where did-you-mean looks for words: every field a search matches on.
 _SPELL_FIELDS = tuple(WORD_FIELDS)
@@ -77,7 +100,21 @@ def _item_doc(issue: Issue, item: Item) -> dict[str, Any]:
     doc = to_document(issue, item)
     doc["links"] = list(item.links)
     doc["suggest"] = {"input": sorted({m.text for m in item.mentions if len(m.text) <= 80})}
+    doc["mention_counts"] = sorted(f"{e}{SEP}{n}" for e, n in Counter(m.entity_id for m in item.mentions).items())
+    spelled = Counter((m.entity_id, m.text) for m in item.mentions if m.entity_id.startswith(CANDIDATE_PREFIX))
+    doc["spellings"] = sorted(f"{e}{SEP}{text}{SEP}{n}" for (e, text), n in spelled.items())
     return doc
+
+
+def _batches(values: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(values)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _chunks(values: Sequence[str], size: int = _LOOKUP_CHUNK) -> Iterator[Sequence[str]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _ref(src: dict[str, Any]) -> IssueRef:
@@ -87,6 +124,10 @@ def _ref(src: dict[str, Any]) -> IssueRef:
 
 class ElasticsearchBackend(Backend):
     name = "elasticsearch"
+    # Buckets per composite page / hits per search_after page (tests lower it to page often).
+    page_size: int = _PAGE
+    # Terms each shard returns first for co-mentions; grows until counts are proven exact.
+    co_mention_shard_size: int = 150
 
     def __init__(
         self,
@@ -102,6 +143,10 @@ class ElasticsearchBackend(Backend):
         self.shards = shards
         self.replicas = replicas
         self.location = location or "Elasticsearch"
+        self._deferred = False  # inside bulk_load(): writes are made visible at its end
+        self._unrefreshed: set[str] = set()  # issues written since the last refresh
+        self._pending: dict[str, dict[str, Any]] = {}  # issue records sent with the next batch
+        self._lengths: tuple[int, dict[str, float]] | None = None  # (items, mean lengths): _mean_lengths
         try:
             self.es.cluster.health()
         except (TransportError, ApiError) as exc:
@@ -142,12 +187,68 @@ class ElasticsearchBackend(Backend):
     def _alias(self, kind: str) -> str:
         return f"{self.alias}-{kind}"
 
-    def _create_versioned(self, kind: str, version: str) -> str:
+    def _create_versioned(self, kind: str, version: str, *, refresh: str = REFRESH_INTERVAL) -> str:
         name = f"{self._alias(kind)}-{version}"
-        self.es.indices.create(
-            index=name, settings=index_settings(self.shards, self.replicas), mappings=KINDS[kind]
-        )
+        settings = {**index_settings(self.shards, self.replicas), "refresh_interval": refresh}
+        self.es.indices.create(index=name, settings=settings, mappings=KINDS[kind])
         return name
+
+    def _refresh_intervals(self, indices: list[str]) -> dict[str, str | None]:
+        """Each index's own refresh interval (None: the server default), to restore later."""
+        got = self.es.indices.get_settings(index=",".join(indices), name="index.refresh_interval")
+        return {i: (got.get(i, {}).get("settings", {}).get("index") or {}).get("refresh_interval") for i in indices}
+
+    def _set_refresh_intervals(self, intervals: dict[str, str | None]) -> None:
+        by_value: dict[str | None, list[str]] = {}
+        for index, value in intervals.items():
+            by_value.setdefault(value, []).append(index)
+        for value, indices in by_value.items():
+            self.es.indices.put_settings(
+                index=",".join(indices), settings={"index": {"refresh_interval": value}}, ignore_unavailable=True
+            )
+
+    def _refresh(self, indices: str) -> None:
+        self.es.indices.refresh(index=indices, ignore_unavailable=True)
+        self._unrefreshed.clear()
+
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """Refresh off on the live indices for the whole ingest (refreshing after every
+        batch held 100k-item writes to 0.59× a bare `helpers.bulk`); on exit, even after an error, each index gets
+        its own interval back and one refresh makes every batch visible. Bulk writes are
+        durable (translog) when they return, refreshed or not.
+
+        Inside the block an issue's own record (its fingerprint) rides in the next batch's
+        bulk request instead of a request of its own (one request and one translog sync per
+        batch, as a bare `helpers.bulk`); the last ones are sent on exit. Should the process
+        die in between, those issues have their items but no record, so the next ingest
+        writes them again: nothing is lost or taken as stored too early."""
+        if self._deferred:  # nested: the outer block restores
+            yield
+            return
+        indices = [i for kind in KINDS for i in self._indices_behind(kind)]
+        previous = self._refresh_intervals(indices)
+        self._set_refresh_intervals(dict.fromkeys(indices, "-1"))
+        self._deferred = True
+        try:
+            yield
+        finally:
+            self._deferred = False
+            try:
+                self._flush_pending()
+            finally:
+                self._set_refresh_intervals(previous)
+                self._refresh(",".join(indices))
+
+    def _flush_pending(self) -> None:
+        report = WriteReport()
+        self._bulk(list(self._pending.values()), report)
+        self._pending.clear()
+        if report.failures:
+            raise BackendError(
+                f"{len(report.failures)} issue records could not be written ({report.failures[:3]});"
+                " the next ingest writes those issues again"
+            )
 
     def _ensure_aliases(self) -> None:
         version = datetime.now(timezone.utc).strftime("v%Y%m%d%H%M%S%f")
@@ -167,7 +268,7 @@ class ElasticsearchBackend(Backend):
         if all(v >= SCHEMA for v in schemas):
             return
         try:
-            self.rebuild(issue for s in self.list_issues() if (issue := self.get_issue(s.id)) is not None)
+            self.rebuild(issue for s in self._issue_summaries() if (issue := self.get_issue(s.id)) is not None)
         except ApiError as exc:  # read-only credentials: say what would fix it
             raise BackendError(
                 f"the index {self._alias('items')} was made by an older version and could not be"
@@ -181,14 +282,21 @@ class ElasticsearchBackend(Backend):
             return []
 
     def rebuild(self, issues: Iterable[Issue]) -> WriteReport:
-        """Fill new versioned indices, then move every alias at once and drop the old ones."""
+        """Fill new versioned indices, then move every alias at once and drop the old ones.
+
+        `issues` is consumed batch by batch (an archive of millions never sits in memory),
+        written with refresh off; the new indices get their refresh interval back and one
+        refresh before the aliases move. Any failure deletes them and leaves the old ones."""
         version = datetime.now(timezone.utc).strftime("v%Y%m%d%H%M%S%f")
-        fresh = {kind: self._create_versioned(kind, version) for kind in KINDS}
+        fresh = {kind: self._create_versioned(kind, version, refresh="-1") for kind in KINDS}
+        report = WriteReport()
         try:
-            report = self._bulk_write(list(issues), fresh["items"], fresh["issues"], stored={})
-            self.es.indices.refresh(index=",".join(fresh.values()))
-            if report.failures:
-                raise BackendError(f"rebuild aborted, {len(report.failures)} documents failed: {report.failures[:3]}")
+            for batch in _batches(issues, _REBUILD_BATCH):
+                self._bulk_write(batch, fresh["items"], fresh["issues"], stored={}, report=report)
+                if report.failures:
+                    raise BackendError(f"rebuild aborted, {len(report.failures)} documents failed: {report.failures[:3]}")
+            self._set_refresh_intervals(dict.fromkeys(fresh.values(), REFRESH_INTERVAL))
+            self._refresh(",".join(fresh.values()))
         except BaseException:
             self.es.indices.delete(index=",".join(fresh.values()), ignore_unavailable=True)
             raise
@@ -205,36 +313,51 @@ class ElasticsearchBackend(Backend):
 
     # -- writing ---------------------------------------------------------------------------
     def write_issues(self, issues: Sequence[Issue]) -> WriteReport:
-        stored = self._stored_fingerprints([i.id for i in issues])
+        ids = [i.id for i in issues]
+        stored = self._stored_fingerprints(ids)
+        stored.update({i: self._pending[i]["_source"]["fingerprint"] for i in ids if i in self._pending})
         report = self._bulk_write(issues, self._alias("items"), self._alias("issues"), stored)
-        self.es.indices.refresh(index=f"{self._alias('items')},{self._alias('issues')}")
+        if self._deferred:
+            self._unrefreshed.update(i.id for i in issues)
+        else:
+            self._refresh(f"{self._alias('items')},{self._alias('issues')}")
         return report
 
     def _stored_fingerprints(self, ids: list[str]) -> dict[str, str]:
-        if not ids:
-            return {}
-        docs = self.es.mget(index=self._alias("issues"), ids=ids, source_includes=["fingerprint"])["docs"]
-        return {d["_id"]: d["_source"]["fingerprint"] for d in docs if d.get("found")}
+        """Fingerprints of the given issues only (real-time gets: unrefreshed writes count)."""
+        out: dict[str, str] = {}
+        for chunk in _chunks(ids):
+            docs = self.es.mget(index=self._alias("issues"), ids=list(chunk), source_includes=["fingerprint"])["docs"]
+            out.update({d["_id"]: d["_source"]["fingerprint"] for d in docs if d.get("found")})
+        return out
 
     def _item_ids_of(self, issue_ids: list[str]) -> dict[str, set[str]]:
+        """Stored item ids of the issues about to be replaced (a search: issues written since
+        the last refresh are made visible first, or their stale items would be missed)."""
+        if self._unrefreshed.intersection(issue_ids):
+            self._refresh(self._alias("items"))
         out: dict[str, set[str]] = {}
-        for hit in helpers.scan(
-            self.es,
-            index=self._alias("items"),
-            query={"query": {"terms": {"issue_id": issue_ids}}, "_source": ["issue_id"]},
-        ):
-            out.setdefault(hit["_source"]["issue_id"], set()).add(hit["_id"])
+        for chunk in _chunks(issue_ids):
+            for hit in self._hits(self._alias("items"), {"terms": {"issue_id": list(chunk)}}, ["issue_id"]):
+                out.setdefault(hit["_source"]["issue_id"], set()).add(hit["_id"])
         return out
 
     def _bulk_write(
-        self, issues: Sequence[Issue], items_index: str, issues_index: str, stored: dict[str, str]
+        self,
+        issues: Sequence[Issue],
+        items_index: str,
+        issues_index: str,
+        stored: dict[str, str],
+        report: WriteReport | None = None,
     ) -> WriteReport:
         """Items first; an issue's own document (with its fingerprint) only once all its items
-        are in, so a partly failed issue is retried by the next ingest instead of skipped."""
-        report = WriteReport()
+        are in, so a partly failed issue is retried by the next ingest instead of skipped.
+        Stored item ids are looked up only for issues already stored with another fingerprint."""
+        report = report if report is not None else WriteReport()
         changed = [i for i in issues if not (i.fingerprint and stored.get(i.id) == i.fingerprint)]
-        report.unchanged = len(issues) - len(changed)
-        previous = self._item_ids_of([i.id for i in changed if i.id in stored]) if stored else {}
+        report.unchanged += len(issues) - len(changed)
+        replaced = [i.id for i in changed if i.id in stored]
+        previous = self._item_ids_of(replaced) if replaced else {}
         owner: dict[str, str] = {}
         actions: list[dict[str, Any]] = []
         for issue in changed:
@@ -245,22 +368,27 @@ class ElasticsearchBackend(Backend):
             for item in issue.items:
                 actions.append({"_index": items_index, "_id": item.id, "_source": _item_doc(issue, item)})
                 owner[item.id] = issue.id
-        failed = self._bulk(actions, report)
+        defer = self._deferred and issues_index == self._alias("issues")
+        carried = list(self._pending.values()) if defer else []
+        self._pending = {} if defer else self._pending
+        failed = self._bulk(carried + actions, report)
         complete = [i for i in changed if i.id not in {owner.get(d, d) for d in failed}]
-        self._bulk([{"_index": issues_index, "_id": i.id, "_source": _issue_doc(i)} for i in complete], report)
+        records = [{"_index": issues_index, "_id": i.id, "_source": _issue_doc(i)} for i in complete]
+        if defer:
+            self._pending.update((r["_id"], r) for r in records)
+        else:
+            self._bulk(records, report)
         for issue in complete:
-            report.written += 1
-            report.items += len(issue.items)
-            report.mentions += sum(len(i.mentions) for i in issue.items)
+            report.count_written(issue)
         return report
 
-    def _bulk(self, actions: list[dict[str, Any]], report: WriteReport) -> set[str]:
+    def _bulk(self, actions: Iterable[dict[str, Any]], report: WriteReport) -> set[str]:
         """Send with retries and backoff on 429; record and return the ids that failed."""
         failed: set[str] = set()
         for ok, result in helpers.streaming_bulk(
-            self.es,
+            self.es.options(request_timeout=_BULK_TIMEOUT),
             actions,
-            chunk_size=500,
+            chunk_size=_BULK_CHUNK,
             max_retries=5,
             initial_backoff=1,
             max_backoff=30,
@@ -276,7 +404,8 @@ class ElasticsearchBackend(Backend):
         return failed
 
     def delete_issue(self, issue_id: str) -> bool:
-        existed = bool(self._stored_fingerprints([issue_id]))
+        pending = self._pending.pop(issue_id, None)
+        existed = pending is not None or bool(self._stored_fingerprints([issue_id]))
         actions = [
             {"_op_type": "delete", "_index": self._alias("items"), "_id": i}
             for i in sorted(self._item_ids_of([issue_id]).get(issue_id, set()))
@@ -284,7 +413,8 @@ class ElasticsearchBackend(Backend):
         if existed:
             actions.append({"_op_type": "delete", "_index": self._alias("issues"), "_id": issue_id})
         helpers.bulk(self.es, actions, raise_on_error=False)
-        self.es.indices.refresh(index=f"{self._alias('items')},{self._alias('issues')}")
+        if not self._deferred:
+            self._refresh(f"{self._alias('items')},{self._alias('issues')}")
         return existed
 
     def clear(self) -> None:
@@ -298,6 +428,42 @@ class ElasticsearchBackend(Backend):
         for kind in KINDS:
             for index in self._indices_behind(kind):
                 self.es.indices.delete(index=index, ignore_unavailable=True)
+
+    # -- paging ----------------------------------------------------------------------------
+    def _hits(
+        self, index: str, query: dict[str, Any], source: Any, sort: Sequence[Any] = ({"id": "asc"},)
+    ) -> Iterator[dict[str, Any]]:
+        """Every matching hit, `page_size` at a time with `search_after` (no scroll context
+        held on the server, nothing cut at a fixed size). `sort` must end in a unique field."""
+        after: list[Any] | None = None
+        while True:
+            extra = {"search_after": after} if after else {}
+            hits = self.es.search(
+                index=index, query=query, sort=list(sort), size=self.page_size, _source=source,
+                track_total_hits=False, **extra,
+            )["hits"]["hits"]
+            yield from hits
+            if len(hits) < self.page_size:
+                return
+            after = hits[-1]["sort"]
+
+    def _buckets(
+        self, query: dict[str, Any], sources: list[dict[str, Any]], aggs: dict[str, Any] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Every bucket of a composite aggregation over the items, page by page (after_key):
+        as many buckets as the data has, none dropped at a size limit."""
+        after: dict[str, Any] | None = None
+        while True:
+            composite: dict[str, Any] = {"size": self.page_size, "sources": sources}
+            if after:
+                composite["after"] = after
+            agg: dict[str, Any] = {"composite": composite, **({"aggs": aggs} if aggs else {})}
+            page = self.es.search(index=self._alias("items"), size=0, query=query, aggs={"page": agg})
+            found = page["aggregations"]["page"]
+            yield from found["buckets"]
+            after = found.get("after_key")
+            if not after or len(found["buckets"]) < self.page_size:
+                return
 
     # -- reading ---------------------------------------------------------------------------
     def _retrieve(
@@ -321,30 +487,51 @@ class ElasticsearchBackend(Backend):
                 {"id": "asc"},
             ]
         )
-        aggs: dict[str, Any] = self._facet_aggs(facet_size) if facet_size else {}
-        if stats:
-            aggs["stats"] = self._stats_aggs(plan)
+        query = compile_plan(plan, filters)
         body: dict[str, Any] = {
-            "query": compile_plan(plan, filters),
+            "query": query,
             "from": start,
             "size": count,
             "sort": sort,
             "track_total_hits": True,
             "_source": _HIT_SOURCE,
         }
-        if aggs:
-            body["aggs"] = aggs
+        if stats:
+            body["aggs"] = {"stats": self._stats_aggs(plan)}
         try:
             resp = self.es.search(index=self._alias("items"), **body)
         except TransportError as exc:
             raise BackendUnavailable(self.location, str(exc)) from exc
-        found = resp.get("aggregations", {})
+        total = resp["hits"]["total"]["value"]
         return Retrieved(
-            total=resp["hits"]["total"]["value"],
+            total=total,
             candidates=tuple(self._candidate(h) for h in resp["hits"]["hits"]),
-            facets=self._facets({k: v for k, v in found.items() if k != "stats"}) if facet_size else {},
-            stats=self._stats(plan, found["stats"]) if stats else None,
+            facets=self._facet_counts(query, total, facet_size) if facet_size else {},
+            stats=self._stats(plan, resp["aggregations"]["stats"]) if stats else None,
         )
+
+    def _facet_counts(self, query: dict[str, Any], total: int, size: int) -> dict[str, tuple[FacetValue, ...]]:
+        """Facets in a request of their own, once the total is known: above `FACET_SAMPLE`
+        matches (and for a page's worth of values) over a random sample of about that many,
+        which Elasticsearch scales back up; marked estimated. Counting every one of 700k
+        matches cost most of a search at 1M items."""
+        aggs = self._facet_aggs(size)
+        sampled = total > FACET_SAMPLE and size < EXACT_FACETS_FROM
+        if sampled:
+            probability = max(FACET_SAMPLE / total, 1e-6)  # random_sampler takes (0, 0.5] or 1
+            aggs = {"sample": {"random_sampler": {"probability": probability, "seed": 7}, "aggs": aggs}}
+        try:
+            resp = self.es.search(index=self._alias("items"), query=query, size=0, track_total_hits=False, aggs=aggs)
+        except TransportError as exc:
+            raise BackendUnavailable(self.location, str(exc)) from exc
+        found = resp["aggregations"]["sample"] if sampled else resp["aggregations"]
+        facets = self._facets({k: v for k, v in found.items() if isinstance(v, dict) and k in _FACET_NAMES})
+        if not sampled:
+            return facets
+        return {
+            name: tuple(FacetValue(v.value, min(total, v.count), True) for v in values if v.count > 0)
+            for name, values in facets.items()
+        }
 
     def _count(self, plan: Plan, filters: Filters) -> int:
         try:
@@ -354,20 +541,32 @@ class ElasticsearchBackend(Backend):
 
     @staticmethod
     def _stats_aggs(plan: Plan) -> dict[str, Any]:
-        """Collection statistics for kb.ranking, counted over every item (a global bucket)."""
+        """Collection statistics for kb.ranking, counted over every item (a global bucket):
+        items per stem and entity. Mean lengths are kept apart (`_mean_lengths`)."""
         sub: dict[str, Any] = {f"s{n}": {"filter": stem_filter(s)} for n, s in enumerate(stems_needed(plan))}
         sub.update({f"e{n}": {"filter": has_entity(e)} for n, e in enumerate(entities_needed(plan))})
-        sub.update({f"len_{f}": {"avg": {"field": f"{f}_len"}} for f in SEARCH_FIELDS})
         return {"global": {}, "aggs": sub}
 
-    @staticmethod
-    def _stats(plan: Plan, agg: dict[str, Any]) -> CollectionStats:
+    def _stats(self, plan: Plan, agg: dict[str, Any]) -> CollectionStats:
+        items = int(agg["doc_count"])
         return CollectionStats(
-            items=int(agg["doc_count"]),
+            items=items,
             stem_items={s: int(agg[f"s{n}"]["doc_count"]) for n, s in enumerate(stems_needed(plan))},
             entity_items={e: int(agg[f"e{n}"]["doc_count"]) for n, e in enumerate(entities_needed(plan))},
-            avg_length={f: float(agg[f"len_{f}"]["value"] or 0.0) for f in SEARCH_FIELDS},
+            avg_length=self._mean_lengths(items),
         )
+
+    def _mean_lengths(self, items: int) -> dict[str, float]:
+        """Mean field lengths, averaged again only when the number of items changes (an avg
+        over every item on each search cost a pass over the whole index)."""
+        if self._lengths is None or self._lengths[0] != items:
+            resp = self.es.search(
+                index=self._alias("items"), size=0, track_total_hits=False,
+                aggs={f"len_{f}": {"avg": {"field": f"{f}_len"}} for f in SEARCH_FIELDS},
+            )
+            found = resp["aggregations"]
+            self._lengths = (items, {f: float(found[f"len_{f}"]["value"] or 0.0) for f in SEARCH_FIELDS})
+        return self._lengths[1]
 
     @staticmethod
     def _facet_aggs(size: int) -> dict[str, Any]:
@@ -421,12 +620,10 @@ class ElasticsearchBackend(Backend):
         )
 
     def trend(
-        self, keys: Sequence[str], interval: Interval, filters: Filters = Filters()
+        self, keys: Sequence[str], interval: Interval, filters: Filters = Filters(), *, by: TrendBy = "entity"
     ) -> list[TrendPoint]:
-        return self._trend(keys, interval, filters, has_entity)
-
-    def type_trend(self, interval: Interval, filters: Filters = Filters()) -> list[TrendPoint]:
-        return self._trend(TREND_TYPES, interval, filters, lambda t: {"term": {"entity_types": t}})
+        key_filter = has_entity if by == "entity" else (lambda t: {"term": {"entity_types": t}})
+        return self._trend(keys, interval, filters, key_filter)
 
     def _trend(
         self,
@@ -435,7 +632,9 @@ class ElasticsearchBackend(Backend):
         filters: Filters,
         key_filter: Callable[[str], dict[str, Any]],
     ) -> list[TrendPoint]:
-        """Per-period item counts, one filter aggregation per key."""
+        """Per-period item counts, one filter aggregation per key. Periods by date come from
+        one date histogram (a few hundred buckets at most: years × 53); periods per issue are
+        as many as the issues, so they are paged through a composite aggregation."""
         key_aggs = {f"k{n}": {"filter": key_filter(k)} for n, k in enumerate(keys)}
         sub = {
             **key_aggs,
@@ -444,47 +643,34 @@ class ElasticsearchBackend(Backend):
             "estimated": {"filter": {"term": {"date_estimated": True}}},
         }
         if interval == "issue":
-            periods = {"terms": {"field": "issue_id", "size": _MAX_BUCKETS}, "aggs": sub}
+            query = {"bool": {"filter": compile_filters(filters)}}
+            buckets = list(self._buckets(query, [{"issue": {"terms": {"field": "issue_id"}}}], sub))
         else:
             periods = {
                 "date_histogram": {"field": "date", "calendar_interval": _CAL[interval], "min_doc_count": 1, "format": "strict_date"},
                 "aggs": sub,
             }
-        resp = self.es.search(
-            index=self._alias("items"),
-            size=0,
-            query={"bool": {"filter": [*compile_filters(filters), {"exists": {"field": "date"}}] if interval != "issue" else compile_filters(filters)}},
-            aggs={"periods": periods},
-        )
-        buckets = resp["aggregations"]["periods"]["buckets"]
-        rows = []
+            resp = self.es.search(
+                index=self._alias("items"),
+                size=0,
+                query={"bool": {"filter": [*compile_filters(filters), {"exists": {"field": "date"}}]}},
+                aggs={"periods": periods},
+            )
+            buckets = resp["aggregations"]["periods"]["buckets"]
+        periods: list[PeriodTotal] = []
+        counts: dict[tuple[str, str], int] = {}
         for b in buckets:
             first = b["first_date"].get("value_as_string")
             if interval == "issue":
-                label, start = b["key"], as_date(first)
+                label, start = b["key"]["issue"], as_date(first)
             else:
-                day = as_date(b["key_as_string"])
-                label = period_label(day, interval)
+                label = period_label(as_date(b["key_as_string"]), interval)
                 start = period_start(label, interval)
             number = b["number"]["value"]
-            rows.append((label, start, b, int(number) if number is not None else None))
-        if interval == "issue":
-            rows.sort(key=lambda r: ((r[2]["first_date"].get("value_as_string") or ""), r[3] or 0, r[0]))
-        points: list[TrendPoint] = []
-        for n, key in enumerate(keys):
-            for label, start, b, number in rows:
-                points.append(
-                    TrendPoint(
-                        key=key,
-                        period=label,
-                        period_start=start,
-                        items=int(b[f"k{n}"]["doc_count"]),
-                        total=int(b["doc_count"]),
-                        issue_number=number if interval == "issue" else None,
-                        date_estimated=b["estimated"]["doc_count"] > 0,
-                    )
-                )
-        return points
+            periods.append(PeriodTotal(label, start, int(b["doc_count"]), int(number) if number is not None else None,
+                                       b["estimated"]["doc_count"] > 0))
+            counts.update(((label, key), int(b[f"k{n}"]["doc_count"])) for n, key in enumerate(keys))
+        return trend_points(keys, periods, counts, interval)
 
     def similar(self, item_id: str | None = None, *, text: str = "", limit: int = 5) -> list[Hit]:
         like: list[Any] = [{"_index": self._alias("items"), "_id": item_id}] if item_id else [analysed(text)]
@@ -531,14 +717,14 @@ class ElasticsearchBackend(Backend):
             query={"bool": {"filter": compile_filters(foreground)}},
             aggs={"entities": agg("entity_ids"), "topics": agg("topic_ids")},
         )
-        out = [
-            Significant(b["key"], round(float(b["score"]), 6), int(b["doc_count"]), int(b["bg_count"]))
-            for name in ("entities", "topics")
-            for b in resp["aggregations"][name]["buckets"]
-        ]
-        out = [x for x in out if x.score > 0]
-        out.sort(key=lambda x: (-x.score, x.key))
-        return out[:size]
+        return rank_significant(
+            (
+                Significant(b["key"], round(float(b["score"]), 6), int(b["doc_count"]), int(b["bg_count"]))
+                for name in ("entities", "topics")
+                for b in resp["aggregations"][name]["buckets"]
+            ),
+            size,
+        )
 
     def suggest(self, prefix: str, *, limit: int = 8) -> list[Suggestion]:
         prefix = prefix.strip()
@@ -549,13 +735,15 @@ class ElasticsearchBackend(Backend):
             source=["mentions"],
             suggest={"entity": {"prefix": prefix, "completion": {"field": "suggest", "size": limit * 3, "skip_duplicates": True}}},
         )
-        best: dict[str, Suggestion] = {}
-        for option in resp["suggest"]["entity"][0]["options"]:
-            for m in option["_source"].get("mentions", []):
-                if m["text"] == option["text"]:
-                    best.setdefault(m["entity_id"], Suggestion(m["entity_id"], m["type"], m["text"]))
-                    break
-        return list(best.values())[:limit]
+        return unique_suggestions(
+            (
+                next((m["entity_id"], m["type"], m["text"])
+                     for m in option["_source"].get("mentions", []) if m["text"] == option["text"])
+                for option in resp["suggest"]["entity"][0]["options"]
+                if any(m["text"] == option["text"] for m in option["_source"].get("mentions", []))
+            ),
+            limit,
+        )
 
     # -- entity page, coverage check, did-you-mean -------------------------------------------
     def entity_stats(self, entity_id: str) -> EntityStats | None:
@@ -570,48 +758,98 @@ class ElasticsearchBackend(Backend):
                 }
             }
 
-        query = {"bool": {"filter": [has_entity(entity_id)]}}
+        # mentions: items holding "<id>SEP<n>", bucketed by n, summed as n × items (exact on
+        # any number of shards: every shard returns every one of these few buckets)
+        counts = {
+            "terms": {"field": "mention_counts", "include": starts_with(entity_id + SEP), "size": _MAX_COUNTS}
+        }
         resp = self.es.search(
             index=self._alias("items"),
             size=0,
             track_total_hits=True,
-            query=query,
-            aggs={"first": end("asc"), "last": end("desc")},
+            query={"bool": {"filter": [has_entity(entity_id)]}},
+            aggs={"first": end("asc"), "last": end("desc"), "counts": counts},
         )
         items = int(resp["hits"]["total"]["value"])
         if not items:
             return None
-        # `mentions` is stored, not indexed (and no scripts): count occurrences in the sources
-        scan = helpers.scan(
-            self.es, index=self._alias("items"), query={"query": query, "_source": ["mentions.entity_id"]}
-        )
-        mentions = sum(m["entity_id"] == entity_id for hit in scan for m in hit["_source"].get("mentions", []))
+        found = resp["aggregations"]["counts"]
+        if found["sum_other_doc_count"]:
+            raise BackendError(f"{entity_id}: items mention it more than {_MAX_COUNTS} different numbers of times")
+        mentions = sum(int(b["key"].rsplit(SEP, 1)[1]) * int(b["doc_count"]) for b in found["buckets"])
         first, last = (_ref(resp["aggregations"][k]["hits"]["hits"][0]["_source"]) for k in ("first", "last"))
         return EntityStats(entity_id, items, mentions, first, last)
 
     def co_mentions(self, entity_id: str, *, size: int = 15) -> list[FacetValue]:
-        def terms(field: str) -> dict[str, Any]:
+        """Most items first, counts exact on any number of shards.
+
+        A terms aggregation on several shards sums each shard's top `shard_size` terms, so a
+        count can be short and a term can be missing. Elasticsearch says by how much at most:
+        `doc_count_error_upper_bound`, the most any term left out of a shard's answer has.
+        One shard (the default), or a bound of 0 (every shard sent all its terms): the
+        counts are exact as they come. Otherwise the terms returned are counted again,
+        exactly (`include` lists them, so every shard sends all of them), and the answer is
+        kept only when no term left out could reach the last place (its count is at most
+        the bound, plus the last partial count when the merged list was cut); if one could,
+        `shard_size` grows eightfold and the question is asked again, until it is proven."""
+        query = {"bool": {"filter": [has_entity(entity_id)]}}
+        shard_size = max(size, self.co_mention_shard_size)
+        while True:
+            first = self._co_terms(query, entity_id, size=shard_size)
+            if first["_shards"]["total"] == 1 or all(self._bound(a, shard_size) == 0 for a in first["aggregations"].values()):
+                return self._top(first["aggregations"], size)
+            recount = {
+                name: [b["key"] for b in agg["buckets"]] for name, agg in first["aggregations"].items()
+            }
+            recount = {name: keys for name, keys in recount.items() if keys}  # an empty list would include all
+            most = max(map(len, recount.values()))  # one more per shard than there can be: bound 0
+            exact = self._co_terms(query, entity_id, size=most, shard_size=most + 1, include=recount)
+            top = self._top(exact["aggregations"], size)
+            last = top[-1].count if len(top) == size else 0
+            counted = all(self._bound(a, most + 1) == 0 for a in exact["aggregations"].values())
+            if counted and all(self._bound(a, shard_size) < last for a in first["aggregations"].values()):
+                return top
+            if shard_size * 8 * max(1, first["_shards"]["total"]) > 60_000:
+                raise BackendError(f"co-mentions of {entity_id}: counts could not be proven exact across shards")
+            shard_size *= 8
+
+    def _co_terms(
+        self,
+        query: dict[str, Any],
+        entity_id: str,
+        *,
+        size: int,
+        shard_size: int | None = None,
+        include: dict[str, list[str]] | None = None,
+    ) -> dict[str, Any]:
+        """Entities and topics of the items, `shard_size` (default `size`) from each shard."""
+
+        def terms(name: str) -> dict[str, Any]:
+            chosen = {"include": include[name]} if include is not None else {}
             return {
                 "terms": {
-                    "field": field,
+                    "field": _CO_FIELDS[name],
                     "size": size,
-                    "shard_size": max(10 * size, 100),  # keeps counts exact on a few shards
+                    "shard_size": shard_size or size,
                     "exclude": [entity_id],
                     "order": [{"_count": "desc"}, {"_key": "asc"}],
+                    **chosen,
                 }
             }
 
-        resp = self.es.search(
-            index=self._alias("items"),
-            size=0,
-            query={"bool": {"filter": [has_entity(entity_id)]}},
-            aggs={"entities": terms("entity_ids"), "topics": terms("topic_ids")},
-        )
-        values = [
-            FacetValue(b["key"], int(b["doc_count"]))
-            for name in ("entities", "topics")
-            for b in resp["aggregations"][name]["buckets"]
-        ]
+        aggs = {name: terms(name) for name in (include if include is not None else _CO_FIELDS)}
+        return self.es.search(index=self._alias("items"), size=0, query=query, aggs=aggs)
+
+    @staticmethod
+    def _bound(agg: dict[str, Any], size: int) -> int:
+        """The most items any term missing from this answer can have."""
+        cut = agg["buckets"][-1]["doc_count"] if len(agg["buckets"]) >= size else 0
+        error = int(agg.get("doc_count_error_upper_bound", 0))
+        return error + cut if error else 0
+
+    @staticmethod
+    def _top(aggs: dict[str, Any], size: int) -> list[FacetValue]:
+        values = [FacetValue(b["key"], int(b["doc_count"])) for agg in aggs.values() for b in agg["buckets"]]
         return sorted(values, key=lambda v: (-v.count, v.value))[:size]
 
     def items_with_url(self, url: str, *, limit: int = 100) -> list[Hit]:
@@ -671,26 +909,20 @@ class ElasticsearchBackend(Backend):
         return rewrite(text, corrections)
 
     def candidate_names(self) -> dict[str, str]:
+        """Counted by a composite aggregation over `spellings` (candidate, as written, times
+        in the item): no item source is read, however many items mention candidates."""
         counts: dict[str, Counter[str]] = {}
-        for hit in helpers.scan(
-            self.es,
-            index=self._alias("items"),
-            query={"query": {"prefix": {"entity_ids": CANDIDATE_PREFIX}}, "_source": ["mentions"]},
-        ):
-            for m in hit["_source"].get("mentions", []):
-                if m["entity_id"].startswith(CANDIDATE_PREFIX):
-                    counts.setdefault(m["entity_id"], Counter())[m["text"]] += 1
+        query = {"prefix": {"entity_ids": CANDIDATE_PREFIX}}
+        for b in self._buckets(query, [{"spelling": {"terms": {"field": "spellings"}}}]):
+            entity_id, text, times = b["key"]["spelling"].split(SEP)
+            counts.setdefault(entity_id, Counter())[text] += int(times) * int(b["doc_count"])
         return commonest_spellings(counts)
 
     def candidate_rows(self) -> Iterator[CandidateRow]:
-        for hit in helpers.scan(
-            self.es,
-            index=self._alias("items"),
-            query={
-                "query": {"prefix": {"entity_ids": CANDIDATE_PREFIX}},
-                "_source": ["id", "title", "text", "issue_id", "publication", "issue_number", "date", "mentions"],
-            },
-        ):
+        """Streamed page by page: each row needs its item's text, so sources are read here,
+        but only of items mentioning a candidate, and never all at once."""
+        source = ["id", "title", "text", "issue_id", "publication", "issue_number", "date", "mentions"]
+        for hit in self._hits(self._alias("items"), {"prefix": {"entity_ids": CANDIDATE_PREFIX}}, source):
             d = hit["_source"]
             for m in d.get("mentions", []):
                 if m["entity_id"].startswith(CANDIDATE_PREFIX):
@@ -700,10 +932,19 @@ class ElasticsearchBackend(Backend):
                         d.get("issue_number"), as_date(d.get("date")),
                     )
 
-    def list_issues(self, publication: str | None = None) -> list[IssueSummary]:
+    def _issue_summaries(self, publication: str | None = None) -> Iterator[IssueSummary]:
+        """Issues in the list's order, sorted by the server and paged (search_after)."""
         query = {"term": {"publication": publication}} if publication else {"match_all": {}}
-        out = [
-            IssueSummary(
+        sort = [
+            {"publication": "asc"},
+            {"number": {"order": "asc", "missing": "_first"}},
+            {"date": {"order": "asc", "missing": "_first"}},
+            {"id": "asc"},
+        ]
+        source = ["id", "publication", "number", "title", "date", "date_estimated", "items", "source", "fingerprint"]
+        for hit in self._hits(self._alias("issues"), query, source, sort):
+            s = hit["_source"]
+            yield IssueSummary(
                 id=s["id"],
                 publication=s["publication"],
                 number=s.get("number"),
@@ -714,58 +955,20 @@ class ElasticsearchBackend(Backend):
                 source=s.get("source", ""),
                 fingerprint=s.get("fingerprint", ""),
             )
-            for s in (
-                h["_source"]
-                for h in helpers.scan(
-                    self.es, index=self._alias("issues"), query={"query": query, "_source": {"excludes": ["intro", "summary"]}}
-                )
-            )
-        ]
-        out.sort(key=lambda s: (s.publication, s.number if s.number is not None else -1, s.date or date.min))
-        return out
+
+    def list_issues(self, publication: str | None = None) -> list[IssueSummary]:
+        return list(self._issue_summaries(publication))
 
     def get_issue(self, issue_id: str) -> Issue | None:
         resp = self.es.options(ignore_status=404).get(index=self._alias("issues"), id=issue_id)
         if not resp.get("found"):
             return None
         s = resp["_source"]
-        hits = self.es.search(
-            index=self._alias("items"),
-            query={"term": {"issue_id": issue_id}},
-            sort=[{"position": "asc"}],
-            size=_MAX_BUCKETS,
-        )["hits"]["hits"]
-        items = tuple(
-            Item(
-                title=d["title"],
-                text=d["text"],
-                url=d.get("url"),
-                section=d.get("section"),
-                position=d["position"],
-                id=d["id"],
-                issue_id=issue_id,
-                mentions=tuple(
-                    Mention(m["start"], m["end"], m["text"], m["type"], m["entity_id"], m["field"])
-                    for m in d.get("mentions", [])
-                ),
-                links=tuple(d.get("links", [])),
-            )
-            for d in (h["_source"] for h in hits)
-        )
-        return Issue(
-            publication=s["publication"],
-            source=s.get("source", ""),
-            number=s.get("number"),
-            title=s.get("title", ""),
-            summary=s.get("summary", ""),
-            intro=s.get("intro", ""),
-            date=as_date(s.get("date")),
-            date_estimated=bool(s.get("date_estimated")),
-            tags=tuple(s.get("tags", [])),
-            items=items,
-            id=s["id"],
-            fingerprint=s.get("fingerprint", ""),
-        )
+        hits = self._hits(self._alias("items"), {"term": {"issue_id": issue_id}}, True, [{"position": "asc"}, {"id": "asc"}])
+        items = [
+            {**d, "mentions": [mention_of(m) for m in d.get("mentions", ())]} for d in (h["_source"] for h in hits)
+        ]
+        return issue_from_records(s, items)
 
     def count_items(self) -> int:
         return int(self.es.count(index=self._alias("items"))["count"])

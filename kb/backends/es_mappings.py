@@ -10,9 +10,14 @@ from typing import Any
 
 from kb.documents import SEARCH_FIELDS
 
-__all__ = ["ITEMS_MAPPING", "ISSUES_MAPPING", "index_settings", "SCHEMA"]
+__all__ = ["ITEMS_MAPPING", "ISSUES_MAPPING", "index_settings", "SCHEMA", "SEP", "REFRESH_INTERVAL"]
 
-SCHEMA = 3  # 3: analysed words and stems, field lengths
+# 3: analysed words and stems, field lengths; 4: mention_counts and spellings (counted by
+# aggregations instead of reading every matching `mentions` source)
+SCHEMA = 4
+# Joins the parts of a `mention_counts` / `spellings` value; never part of an id or a name.
+SEP = "\u001f"
+REFRESH_INTERVAL = "1s"
 
 _TEXT = {"type": "text", "analyzer": "standard"}
 _ANALYSED = {"type": "text", "analyzer": "whitespace"}
@@ -41,6 +46,10 @@ ITEMS_MAPPING: dict[str, Any] = {
         "topic_ids": {"type": "keyword"},
         "links": {"type": "keyword", "index": False},
         "mentions": {"type": "object", "enabled": False},
+        # "<entity id>SEP<n>": the item mentions it n times (entity stats sum n × items)
+        "mention_counts": {"type": "keyword"},
+        # "<candidate id>SEP<as written>SEP<n>": names outside the catalog, spelling by spelling
+        "spellings": {"type": "keyword"},
         # entity names as written in the item, for autocomplete
         "suggest": {"type": "completion", "analyzer": "simple", "max_input_length": 80},
     },
@@ -65,4 +74,4 @@ ISSUES_MAPPING: dict[str, Any] = {
 }
 
 def index_settings(shards: int, replicas: int) -> dict[str, Any]:
-    return {"number_of_shards": shards, "number_of_replicas": replicas, "refresh_interval": "1s"}
+    return {"number_of_shards": shards, "number_of_replicas": replicas, "refresh_interval": REFRESH_INTERVAL}

@@ -12,7 +12,15 @@ from kb.plan import Alternative, Concept, Plan
 from kb.query import Filters
 from kb.ranking import FIELD_WEIGHTS
 
-__all__ = ["compile_plan", "compile_filters", "has_entity", "stem_filter", "WORD_FIELDS", "STEM_FIELDS"]
+__all__ = [
+    "compile_plan",
+    "compile_filters",
+    "has_entity",
+    "stem_filter",
+    "starts_with",
+    "WORD_FIELDS",
+    "STEM_FIELDS",
+]
 
 WORD_FIELDS = [f"{f}_words" for f in PHRASE_FIELDS]
 STEM_FIELDS = [f"{f}_stems" for f in SEARCH_FIELDS]
@@ -25,6 +33,12 @@ _COORDINATION = 100.0
 def has_entity(entity_id: str) -> dict[str, Any]:
     """Items mentioning an entity or a topic (they live in two keyword fields)."""
     return {"bool": {"should": [{"term": {"entity_ids": entity_id}}, {"term": {"topic_ids": entity_id}}], "minimum_should_match": 1}}
+
+
+def starts_with(prefix: str) -> str:
+    """A Lucene regular expression for terms beginning with `prefix` taken literally (every
+    character that is not a letter or digit escaped), for a terms aggregation's `include`."""
+    return "".join(c if c.isalnum() else "\\" + c for c in prefix) + ".*"
 
 
 def stem_filter(stem: str) -> dict[str, Any]:

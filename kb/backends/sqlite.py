@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from kb.backends.base import (
+    EXACT_FACETS_FROM,
     FACETS,
-    TREND_TYPES,
+    TrendBy,
     EntityStats,
     IssueRef,
     Significant,
@@ -161,7 +162,6 @@ CREATE TRIGGER IF NOT EXISTS {table}_uncounted AFTER DELETE ON {table} BEGIN
 END;"""
     for table, counts, key in (("item_entities", "entity_dates", "entity_id"), ("item_types", "type_dates", "type"))
 )
-EXACT_FACETS_FROM = 100  # a caller asking for this many values of a facet uses them as data
 _WALK_DATES_FROM = 2000  # a date-ordered page of more matches than this walks the items_date index
 
 _CACHE_KIB = 128 * 1024  # page cache per connection
@@ -738,12 +738,9 @@ class SQLiteBackend(Backend):
         return {name: _top_values(values, size, scale, total) for name, values in counts.items()}
 
     def trend(
-        self, keys: Sequence[str], interval: Interval, filters: Filters = Filters()
+        self, keys: Sequence[str], interval: Interval, filters: Filters = Filters(), *, by: TrendBy = "entity"
     ) -> list[TrendPoint]:
-        return self._trend(keys, interval, filters, "entity_id")
-
-    def type_trend(self, interval: Interval, filters: Filters = Filters()) -> list[TrendPoint]:
-        return self._trend(TREND_TYPES, interval, filters, "type")
+        return self._trend(keys, interval, filters, "entity_id" if by == "entity" else "type")
 
     def _trend(
         self, keys: Sequence[str], interval: Interval, filters: Filters, column: str

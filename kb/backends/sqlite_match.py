@@ -13,6 +13,7 @@ import math
 import sqlite3
 from typing import Any, Iterable
 
+from kb.backends.base import FACET_SAMPLE
 from kb.documents import SEARCH_FIELDS
 from kb.plan import Alternative, Concept, Plan
 from kb.query import Filters
@@ -31,7 +32,7 @@ HITS_TABLE = (
 
 # Above this many items, facet and co-mention counts are estimated from a sample of about this
 # size (each count scaled up and marked estimated): exact counts cost a join per item.
-SAMPLE_SIZE = 2000
+SAMPLE_SIZE = FACET_SAMPLE
 _HASH = 2654435761  # Knuth's multiplicative hash: the sample does not follow positions in issues
 _HASH_RANGE = 1 << 32
 
