@@ -7,6 +7,7 @@ older version is brought up to date when opened (see `_migrate`).
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from collections import Counter
 import math
 import os
@@ -546,17 +547,9 @@ class SQLiteBackend(Backend):
         stats: bool,
     ) -> Retrieved:
         """Match once into `temp.hits`; count, page and facet from it."""
-        with self._lock:
-            self._follow_swaps()
-            db = self._db
-            db.execute(HITS_TABLE)  # one per connection, refilled by each search (no DDL per search)
-            fill_hits(db, plan, filters, ranked=ranked)
-            try:
-                total = int(db.execute("SELECT COUNT(*) FROM temp.hits").fetchone()[0])
-                rows = self._page(total, ranked, start, count) if count > 0 else []
-                facets = self._facets(total, facet_size) if facet_size else {}
-            finally:
-                db.execute("DELETE FROM temp.hits")
+        with self._matched(plan, filters, ranked=ranked) as total:
+            rows = self._page(total, ranked, start, count) if count > 0 else []
+            facets = self._facets(total, facet_size) if facet_size else {}
         return Retrieved(
             total=total,
             candidates=tuple(self._candidates(rows)),
@@ -599,15 +592,22 @@ class SQLiteBackend(Backend):
                 where, params = " WHERE i.date >= ?", [row["date"]]
         return db.execute(f"{select}{where} ORDER BY {order} LIMIT ? OFFSET ?", [*params, count, start]).fetchall()
 
-    def _count(self, plan: Plan, filters: Filters) -> int:
+    @contextmanager
+    def _matched(self, plan: Plan, filters: Filters, *, ranked: bool) -> Iterator[int]:
+        """`temp.hits` filled with the matches, under the lock, and emptied after; yields how
+        many there are. One temporary table per connection, refilled by each search (no DDL)."""
         with self._lock:
             self._follow_swaps()
             self._db.execute(HITS_TABLE)
-            fill_hits(self._db, plan, filters, ranked=False)
+            fill_hits(self._db, plan, filters, ranked=ranked)
             try:
-                return int(self._db.execute("SELECT COUNT(*) FROM temp.hits").fetchone()[0])
+                yield int(self._db.execute("SELECT COUNT(*) FROM temp.hits").fetchone()[0])
             finally:
                 self._db.execute("DELETE FROM temp.hits")
+
+    def _count(self, plan: Plan, filters: Filters) -> int:
+        with self._matched(plan, filters, ranked=False) as total:
+            return total
 
     def _candidates(self, rows: list[sqlite3.Row]) -> list[Candidate]:
         mentions = self._mentions_of([r["id"] for r in rows])
@@ -864,24 +864,16 @@ class SQLiteBackend(Backend):
     ) -> list[Significant]:
         """Foreground counts from the facet table (sampled beyond `SAMPLE_SIZE` items, like
         facets); background counts from the archive-wide count kept per database state."""
-        with self._lock:
-            self._follow_swaps()
-            db = self._db
-            db.execute(HITS_TABLE)
-            fill_hits(db, _EMPTY_PLAN, foreground, ranked=False)
-            try:
-                fg_total = int(db.execute("SELECT COUNT(*) FROM temp.hits").fetchone()[0])
-                sample, scale = sample_clause("h.rowid", fg_total)
-                fg = {
-                    r[0]: min(fg_total, round(int(r[1]) * scale))
-                    for r in db.execute(
-                        "SELECT e.entity_id, COUNT(DISTINCT e.item_rowid) FROM temp.hits h"
-                        " CROSS JOIN item_entities e ON e.item_rowid = h.rowid"
-                        + (f" WHERE {sample}" if sample else "") + " GROUP BY e.entity_id"
-                    )
-                }
-            finally:
-                db.execute("DELETE FROM temp.hits")
+        with self._matched(_EMPTY_PLAN, foreground, ranked=False) as fg_total:
+            sample, scale = sample_clause("h.rowid", fg_total)
+            fg = {
+                r[0]: min(fg_total, round(int(r[1]) * scale))
+                for r in self._db.execute(
+                    "SELECT e.entity_id, COUNT(DISTINCT e.item_rowid) FROM temp.hits h"
+                    " CROSS JOIN item_entities e ON e.item_rowid = h.rowid"
+                    + (f" WHERE {sample}" if sample else "") + " GROUP BY e.entity_id"
+                )
+            }
         bg, bg_total = self._entity_items(), self.count_items()
         return rank_significant(
             (
