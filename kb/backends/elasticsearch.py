@@ -516,9 +516,10 @@ class ElasticsearchBackend(Backend):
         which Elasticsearch scales back up; marked estimated. Counting every one of 700k
         matches cost most of a search at 1M items."""
         aggs = self._facet_aggs(size)
-        sampled = total > FACET_SAMPLE and size < EXACT_FACETS_FROM
+        # random_sampler keeps a share of at most a half: below twice the sample, count all
+        sampled = total >= 2 * FACET_SAMPLE and size < EXACT_FACETS_FROM
         if sampled:
-            probability = max(FACET_SAMPLE / total, 1e-6)  # random_sampler takes (0, 0.5] or 1
+            probability = max(FACET_SAMPLE / total, 1e-6)
             aggs = {"sample": {"random_sampler": {"probability": probability, "seed": 7}, "aggs": aggs}}
         try:
             resp = self.es.search(index=self._alias("items"), query=query, size=0, track_total_hits=False, aggs=aggs)
