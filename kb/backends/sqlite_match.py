@@ -108,7 +108,7 @@ def restriction_sql(plan: Plan, filters: Filters, rowid: str = "rowid") -> tuple
 
 def item_restriction(filters: Filters, rowid: str) -> tuple[list[str], list[Any]]:
     """Conditions on an item's `rowid` for the filters on the item itself: the entities and
-    types it mentions, its section."""
+    types it mentions, its section, its issue's date."""
     where: list[str] = []
     params: list[Any] = []
     for entity_id in filters.required_ids:
@@ -122,19 +122,22 @@ def item_restriction(filters: Filters, rowid: str) -> tuple[list[str], list[Any]
         marks = ",".join("?" * len(filters.sections))
         where.append(f"{rowid} IN (SELECT rowid FROM items WHERE section IN ({marks}))")
         params.extend(filters.sections)
+    dates = [(c, d.isoformat()) for c, d in (("date >= ?", filters.date_from), ("date <= ?", filters.date_to)) if d]
+    if dates:  # the issue's date, copied onto its items: a range of the items_date index
+        where.append(f"{rowid} IN (SELECT rowid FROM items WHERE {' AND '.join(c for c, _ in dates)})")
+        params.extend(d for _, d in dates)
     return where, params
 
 
 def issue_conditions(filters: Filters, issues: str = "s") -> tuple[list[str], list[Any]]:
-    """Conditions on the issue (`issues` names the issues table) for the filters on its columns."""
+    """Conditions on the issue (`issues` names the issues table) for the filters on its columns
+    (its date is on its items: `item_restriction`)."""
     where: list[str] = []
     params: list[Any] = []
     if filters.publications:
         where.append(f"{issues}.publication IN ({','.join('?' * len(filters.publications))})")
         params.extend(filters.publications)
     for condition, value in (
-        ("date >= ?", filters.date_from.isoformat() if filters.date_from else None),
-        ("date <= ?", filters.date_to.isoformat() if filters.date_to else None),
         ("number >= ?", filters.issue_from),
         ("number <= ?", filters.issue_to),
     ):
