@@ -496,18 +496,23 @@ class ElasticsearchBackend(Backend):
             "track_total_hits": True,
             "_source": _HIT_SOURCE,
         }
-        if stats:
-            body["aggs"] = {"stats": self._stats_aggs(plan)}
+        searches: list[dict[str, Any]] = [{}, body]
+        if stats:  # in the same round trip, as a search of its own (see _stats_body)
+            searches += [{}, self._stats_body(plan)]
         try:
-            resp = self.es.search(index=self._alias("items"), **body)
+            responses = self.es.msearch(index=self._alias("items"), searches=searches)["responses"]
         except TransportError as exc:
             raise BackendUnavailable(self.location, str(exc)) from exc
+        for answer in responses:
+            if "error" in answer:
+                raise BackendError(f"Elasticsearch refused the search: {answer['error']}")
+        resp = responses[0]
         total = resp["hits"]["total"]["value"]
         return Retrieved(
             total=total,
             candidates=tuple(self._candidate(h) for h in resp["hits"]["hits"]),
             facets=self._facet_counts(query, total, facet_size) if facet_size else {},
-            stats=self._stats(plan, resp["aggregations"]["stats"]) if stats else None,
+            stats=self._stats(plan, responses[1]) if stats else None,
         )
 
     def _facet_counts(self, query: dict[str, Any], total: int, size: int) -> dict[str, tuple[FacetValue, ...]]:
@@ -541,15 +546,18 @@ class ElasticsearchBackend(Backend):
             raise BackendUnavailable(self.location, str(exc)) from exc
 
     @staticmethod
-    def _stats_aggs(plan: Plan) -> dict[str, Any]:
-        """Collection statistics for kb.ranking, counted over every item (a global bucket):
-        items per stem and entity. Mean lengths are kept apart (`_mean_lengths`)."""
-        sub: dict[str, Any] = {f"s{n}": {"filter": stem_filter(s)} for n, s in enumerate(stems_needed(plan))}
-        sub.update({f"e{n}": {"filter": has_entity(e)} for n, e in enumerate(entities_needed(plan))})
-        return {"global": {}, "aggs": sub}
+    def _stats_body(plan: Plan) -> dict[str, Any]:
+        """Collection statistics for kb.ranking: items, and items per stem and entity, as
+        top-level filter aggregations over every item, which Elasticsearch answers from its
+        term statistics instead of visiting each item (as it must inside a global bucket).
+        Mean lengths are kept apart (`_mean_lengths`)."""
+        aggs: dict[str, Any] = {f"s{n}": {"filter": stem_filter(s)} for n, s in enumerate(stems_needed(plan))}
+        aggs.update({f"e{n}": {"filter": has_entity(e)} for n, e in enumerate(entities_needed(plan))})
+        return {"query": {"match_all": {}}, "size": 0, "track_total_hits": True, **({"aggs": aggs} if aggs else {})}
 
-    def _stats(self, plan: Plan, agg: dict[str, Any]) -> CollectionStats:
-        items = int(agg["doc_count"])
+    def _stats(self, plan: Plan, resp: dict[str, Any]) -> CollectionStats:
+        items = int(resp["hits"]["total"]["value"])
+        agg = resp.get("aggregations", {})
         return CollectionStats(
             items=items,
             stem_items={s: int(agg[f"s{n}"]["doc_count"]) for n, s in enumerate(stems_needed(plan))},
