@@ -117,6 +117,15 @@ def _chunks(values: Sequence[str], size: int = _LOOKUP_CHUNK) -> Iterator[Sequen
         yield values[start : start + size]
 
 
+def _suggested(options: list[dict[str, Any]]) -> Iterator[tuple[str, str, str]]:
+    """(entity id, type, text) of each completion: the first mention of its item written so."""
+    for option in options:
+        for m in option["_source"].get("mentions", []):
+            if m["text"] == option["text"]:
+                yield m["entity_id"], m["type"], m["text"]
+                break
+
+
 def _ref(src: dict[str, Any]) -> IssueRef:
     date_ = as_date(src.get("date"))
     return IssueRef(src["issue_id"], src.get("issue_number"), date_, bool(src.get("date_estimated")))
@@ -531,7 +540,7 @@ class ElasticsearchBackend(Backend):
         except TransportError as exc:
             raise BackendUnavailable(self.location, str(exc)) from exc
         found = resp["aggregations"]["sample"] if sampled else resp["aggregations"]
-        facets = self._facets({k: v for k, v in found.items() if isinstance(v, dict) and k in _FACET_NAMES})
+        facets = self._facets({name: found[name] for name in _FACET_NAMES})
         if not sampled:
             return facets
         return {
@@ -744,15 +753,7 @@ class ElasticsearchBackend(Backend):
             source=["mentions"],
             suggest={"entity": {"prefix": prefix, "completion": {"field": "suggest", "size": limit * 3, "skip_duplicates": True}}},
         )
-        return unique_suggestions(
-            (
-                next((m["entity_id"], m["type"], m["text"])
-                     for m in option["_source"].get("mentions", []) if m["text"] == option["text"])
-                for option in resp["suggest"]["entity"][0]["options"]
-                if any(m["text"] == option["text"] for m in option["_source"].get("mentions", []))
-            ),
-            limit,
-        )
+        return unique_suggestions(_suggested(resp["suggest"]["entity"][0]["options"]), limit)
 
     # -- entity page, coverage check, did-you-mean -------------------------------------------
     def entity_stats(self, entity_id: str) -> EntityStats | None:

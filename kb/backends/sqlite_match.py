@@ -77,15 +77,13 @@ def alternative_selects(alts: Iterable[Alternative], *, ranked: bool = False) ->
     return selects
 
 
-def alternatives_sql(alts: Iterable[Alternative], *, ranked: bool = False) -> tuple[str, list[Any]]:
-    """SELECT rowid, rank of the items matching any of `alts`, each once with its best rank."""
-    selects = alternative_selects(alts, ranked=ranked)
+def alternatives_sql(alts: Iterable[Alternative]) -> tuple[str, list[Any]]:
+    """SELECT rowid of the items matching any of `alts`, each once."""
+    selects = alternative_selects(alts)
     if not selects:
-        return "SELECT NULL AS rowid, 0.0 AS rank WHERE 0", []
-    if len(selects) == 1:
-        return selects[0]
-    union = " UNION ALL ".join(sql for sql, _ in selects)
-    return f"SELECT rowid, MIN(rank) AS rank FROM ({union}) GROUP BY rowid", [p for _, ps in selects for p in ps]
+        return "SELECT NULL AS rowid WHERE 0", []
+    union = " UNION ".join(f"SELECT rowid FROM ({sql})" for sql, _ in selects)
+    return union, [p for _, ps in selects for p in ps]
 
 
 def restriction_sql(plan: Plan, filters: Filters, rowid: str = "rowid") -> tuple[str, list[Any]]:
