@@ -55,6 +55,7 @@ class ScaleResult:
     ingest_seconds: float = 0.0
     anchor_seconds: float = 0.0
     batch_ms_per_1k: dict[str, float] = field(default_factory=dict)  # first / last tenth of batches
+    anchor_batch_ms_per_1k: dict[str, float] = field(default_factory=dict)  # the same for the anchor
     latency_ms: dict[str, dict[str, float]] = field(default_factory=dict)  # kind -> p50/p95/p99 (+ anchor_)
     totals: dict[str, int] = field(default_factory=dict)  # kind -> items its first query found
     store_bytes: int = 0
@@ -113,7 +114,7 @@ def _timed(fn: Callable[[], object]) -> tuple[float, object]:
 def ingest(backend: Backend, anchor: Anchor, issues: Iterator[Issue], result: ScaleResult,
            progress: Callable[[int], None] | None = None) -> tuple[list[str], date, date]:
     """Write batch by batch, each batch to the backend then to the anchor; timings only."""
-    per_batch: list[tuple[int, float]] = []
+    per_batch: list[tuple[int, float, float]] = []  # items, our seconds, the anchor's
     publications: set[str] = set()
     first, last = date.max, date.min
     with backend.bulk_load():
@@ -122,9 +123,10 @@ def ingest(backend: Backend, anchor: Anchor, issues: Iterator[Issue], result: Sc
             backend.write_issues(batch)
             ours = time.perf_counter() - started
             result.ingest_seconds += ours
-            result.anchor_seconds += anchor.write(batch)
+            bare = anchor.write(batch)
+            result.anchor_seconds += bare
             items = sum(len(i.items) for i in batch)
-            per_batch.append((items, ours))
+            per_batch.append((items, ours, bare))
             result.issues += len(batch)
             for issue in batch:
                 publications.add(issue.publication)
@@ -136,7 +138,9 @@ def ingest(backend: Backend, anchor: Anchor, issues: Iterator[Issue], result: Sc
     result.ingest_seconds += time.perf_counter() - visible_from  # making the writes visible counts too
     tenth = max(1, len(per_batch) // 10)
     for name, part in (("first tenth", per_batch[:tenth]), ("last tenth", per_batch[-tenth:])):
-        result.batch_ms_per_1k[name] = round(1e6 * sum(s for _, s in part) / max(1, sum(n for n, _ in part)), 1)
+        items = max(1, sum(n for n, _, _ in part))
+        result.batch_ms_per_1k[name] = round(1e6 * sum(s for _, s, _ in part) / items, 1)
+        result.anchor_batch_ms_per_1k[name] = round(1e6 * sum(a for _, _, a in part) / items, 1)
     return sorted(publications), first, last
 
 
@@ -250,7 +254,8 @@ def report(r: ScaleResult, out: Callable[[str], None] = print) -> None:
     out(f"ingest: {r.items_per_s:,.0f} items/s ({r.ingest_seconds:,.1f} s); anchor {r.anchor_items_per_s:,.0f} items/s"
         f" ({r.anchor_seconds:,.1f} s); ratio {ratio:.2f}x")
     out(f"ms per 1,000 items written: first tenth of batches {r.batch_ms_per_1k.get('first tenth')},"
-        f" last tenth {r.batch_ms_per_1k.get('last tenth')}")
+        f" last tenth {r.batch_ms_per_1k.get('last tenth')}; anchor {r.anchor_batch_ms_per_1k.get('first tenth')}"
+        f" -> {r.anchor_batch_ms_per_1k.get('last tenth')}")
     out(f"{'latency, ms':<30} {'p50':>8} {'p95':>8} {'p99':>8} | {'anchor p50':>10} {'p95':>8} {'p99':>8} | items found")
     for kind, v in r.latency_ms.items():
         anchor = " ".join(f"{v[f'anchor_{q}']:>{w}}" for q, w in (("p50", 10), ("p95", 8), ("p99", 8))) if "anchor_p50" in v else f"{'-':>10} {'':>8} {'':>8}"

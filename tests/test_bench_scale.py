@@ -22,6 +22,8 @@ def _check(result, lines: list[str]) -> None:
     assert result.items == ITEMS and result.issues > 0
     assert result.ingest_seconds > 0 and result.anchor_seconds > 0
     assert set(result.batch_ms_per_1k) == {"first tenth", "last tenth"}
+    assert set(result.anchor_batch_ms_per_1k) == {"first tenth", "last tenth"}
+    assert all(v > 0 for v in result.anchor_batch_ms_per_1k.values())
     kinds = {"common word", "rare word", "2-3 words", "phrase", "entity name", "word + filter",
              "browse (filters only)", "facets only (no hits)", "trend, 3 entities by month", "entity stats",
              "co-mentions", "status", "rising/falling, two years"}

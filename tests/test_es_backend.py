@@ -105,14 +105,18 @@ def _intervals(es_client, alias: str) -> dict[str, str | None]:
             for name, s in got.items()}
 
 
-def test_bulk_load_turns_refresh_off_and_restores_each_index_own_interval_even_on_error(es_backend, es_client):
-    es_client.indices.put_settings(index=f"{es_backend.alias}-items", settings={"index": {"refresh_interval": "7s"}})
+def test_bulk_load_refreshes_no_batch_keeps_each_index_interval_and_shows_all_at_the_end_even_on_error(
+    es_backend, es_client
+):
+    es_client.indices.put_settings(index=f"{es_backend.alias}-items,{es_backend.alias}-issues",
+                                   settings={"index": {"refresh_interval": "60s"}})
     before = _intervals(es_client, es_backend.alias)
-    assert before == {"items": "7s", "issues": "1s"}
+    assert before == {"items": "60s", "issues": "60s"}
     with pytest.raises(RuntimeError, match="parser broke"):
         with es_backend.bulk_load():
-            es_backend.write_issues(archive()[:2])
-            assert _intervals(es_client, es_backend.alias) == {"items": "-1", "issues": "-1"}
+            es_backend.write_issues(archive()[:1])
+            es_backend.write_issues(archive()[1:2])
+            assert _intervals(es_client, es_backend.alias) == before, "the index's own interval stays"
             assert es_backend.count_items() == 0, "no refresh per batch inside bulk_load"
             raise RuntimeError("parser broke")
     assert _intervals(es_client, es_backend.alias) == before
@@ -130,7 +134,7 @@ def test_an_issue_rewritten_twice_in_one_bulk_load_keeps_no_stale_item(es_backen
     assert [i.id for i in es_backend.get_issue(first.id).items] == [first.items[0].id]
 
 
-def test_rebuild_streams_its_input_with_refresh_off_and_restores_the_interval(
+def test_rebuild_streams_its_input_and_leaves_the_default_refresh_interval(
     es_backend, es_client, synthetic_archive, monkeypatch
 ):
     monkeypatch.setattr("kb.backends.elasticsearch._REBUILD_BATCH", 5)
