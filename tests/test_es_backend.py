@@ -224,7 +224,7 @@ def test_co_mentions_are_exact_on_several_shards_even_when_shards_send_few_terms
         backend.drop()
 
 
-def test_an_index_of_schema_3_is_upgraded_so_mentions_are_counted(es_client):
+def test_an_index_of_schema_3_is_upgraded_so_mentions_are_counted(es_client, monkeypatch):
     from kb.backends.elasticsearch import ElasticsearchBackend, _issue_doc, _item_doc
     from kb.backends.es_mappings import ISSUES_MAPPING, ITEMS_MAPPING
 
@@ -241,9 +241,18 @@ def test_an_index_of_schema_3_is_upgraded_so_mentions_are_counted(es_client):
             es_client.index(index=f"{alias}-items", id=it.id, document=doc)
         es_client.index(index=f"{alias}-issues", id=issue.id, document=_issue_doc(issue))
     es_client.indices.refresh(index=f"{alias}-items,{alias}-issues")
+    monkeypatch.setattr("kb.backends.elasticsearch._LOOKUP_CHUNK", 1)  # one items search per issue here
+
+    def one_by_one(self, issue_id):
+        raise AssertionError("the upgrade reads issues in pages, not one by one")
+
+    monkeypatch.setattr(ElasticsearchBackend, "get_issue", one_by_one)
     backend = ElasticsearchBackend(es_client, alias=alias)
+    monkeypatch.undo()
     try:
         assert not es_client.indices.exists(index=f"{alias}-items-v3")
         assert backend.entity_stats("openai").mentions == _mention_counts(archive())["openai"] > 0
+        for issue in archive():
+            assert backend.get_issue(issue.id) == issue, "every issue comes through whole, items in order"
     finally:
         backend.drop()

@@ -106,6 +106,11 @@ def _item_doc(issue: Issue, item: Item) -> dict[str, Any]:
     return doc
 
 
+def _item_record(source: dict[str, Any]) -> dict[str, Any]:
+    """A stored item as `issue_from_records` reads it (mentions as `Mention`s)."""
+    return {**source, "mentions": [mention_of(m) for m in source.get("mentions", ())]}
+
+
 def _batches(values: Iterable[T], size: int) -> Iterator[list[T]]:
     it = iter(values)
     while batch := list(islice(it, size)):
@@ -263,7 +268,7 @@ class ElasticsearchBackend(Backend):
         if all(v >= SCHEMA for v in schemas):
             return
         try:
-            self.rebuild(issue for s in self._issue_summaries() if (issue := self.get_issue(s.id)) is not None)
+            self.rebuild(self._stored_issues())
         except ApiError as exc:  # read-only credentials: say what would fix it
             raise BackendError(
                 f"the index {self._alias('items')} was made by an older version and could not be"
@@ -954,16 +959,26 @@ class ElasticsearchBackend(Backend):
     def list_issues(self, publication: str | None = None) -> list[IssueSummary]:
         return list(self._issue_summaries(publication))
 
+    def _stored_issues(self) -> Iterator[Issue]:
+        """Every stored issue with its items, `_LOOKUP_CHUNK` issues per items search (an
+        upgrade of a million items reads pages, not each issue on its own)."""
+        records = (h["_source"] for h in self._hits(self._alias("issues"), {"match_all": {}}, True))
+        for chunk in _batches(records, _LOOKUP_CHUNK):
+            items: dict[str, list[dict[str, Any]]] = {}
+            hits = self._hits(self._alias("items"), {"terms": {"issue_id": [r["id"] for r in chunk]}}, True,
+                              [{"issue_id": "asc"}, {"position": "asc"}, {"id": "asc"}])
+            for d in (h["_source"] for h in hits):
+                items.setdefault(d["issue_id"], []).append(_item_record(d))
+            for record in chunk:
+                yield issue_from_records(record, items.get(record["id"], []))
+
     def get_issue(self, issue_id: str) -> Issue | None:
         resp = self.es.options(ignore_status=404).get(index=self._alias("issues"), id=issue_id)
         if not resp.get("found"):
             return None
         s = resp["_source"]
         hits = self._hits(self._alias("items"), {"term": {"issue_id": issue_id}}, True, [{"position": "asc"}, {"id": "asc"}])
-        items = [
-            {**d, "mentions": [mention_of(m) for m in d.get("mentions", ())]} for d in (h["_source"] for h in hits)
-        ]
-        return issue_from_records(s, items)
+        return issue_from_records(s, [_item_record(h["_source"]) for h in hits])
 
     def count_items(self) -> int:
         return int(self.es.count(index=self._alias("items"))["count"])
