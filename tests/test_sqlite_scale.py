@@ -12,6 +12,7 @@ import pytest
 
 from bench.synthetic import sample_profile, synthetic_issues
 from kb.backends import sqlite_match
+import kb.backends.sqlite as sqlite_module
 from kb.backends.sqlite import EXACT_FACETS_FROM, SCHEMA_VERSION, SQLiteBackend
 from kb.query import Filters, SearchQuery
 from kb.ranking import RESCORE_WINDOW
@@ -152,6 +153,7 @@ def test_a_database_from_schema_3_gets_dates_and_per_date_counts_when_opened(iss
         db.execute(f"DROP TRIGGER {trigger}")
     for table in ("items", "item_entities", "item_types"):
         db.execute(f"ALTER TABLE {table} DROP COLUMN date")
+    db.execute("ALTER TABLE item_entities DROP COLUMN mentions")
     db.execute("DELETE FROM entity_dates")
     db.execute("DELETE FROM type_dates")
     db.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
@@ -161,3 +163,44 @@ def test_a_database_from_schema_3_gets_dates_and_per_date_counts_when_opened(iss
     after = (reopened.trend([entity], "month"), reopened.entity_stats(entity),
              reopened.search(SearchQuery("", sort="date", limit=5)))
     assert after == before
+
+
+def test_a_database_from_schema_4_gets_mention_counts_and_loses_the_index_of_every_mention(issues, tmp_path):
+    old = SQLiteBackend(tmp_path / "kb.sqlite3")
+    old.write_issues(issues[:100])
+    entities = list(_items_by_entity(issues[:100]))[:20]
+    before = {e: old.entity_stats(e) for e in entities}
+    db = old._db  # what a version-4 database looks like: no mention counts, every mention indexed by entity
+    for trigger in ("item_entities_counted", "item_entities_uncounted"):
+        db.execute(f"DROP TRIGGER {trigger}")
+    db.execute("DROP INDEX mentions_candidates")
+    for table in ("item_entities", "entity_dates"):
+        db.execute(f"ALTER TABLE {table} DROP COLUMN mentions")
+    db.execute("CREATE INDEX mentions_entity ON mentions(entity_id, item_id)")
+    db.execute("""CREATE TRIGGER item_entities_counted AFTER INSERT ON item_entities BEGIN
+        INSERT INTO entity_dates (entity_id, date, items) VALUES (NEW.entity_id, COALESCE(NEW.date, ''), 1)
+        ON CONFLICT (entity_id, date) DO UPDATE SET items = items + 1; END""")
+    db.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    old.close()
+    reopened = SQLiteBackend(tmp_path / "kb.sqlite3")
+    assert reopened._query("SELECT value FROM meta WHERE key = 'schema_version'")[0][0] == SCHEMA_VERSION
+    indexes = {r[0] for r in reopened._query("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "mentions_entity" not in indexes and "mentions_candidates" in indexes
+    assert {e: reopened.entity_stats(e) for e in entities} == before
+    reopened.write_issues(issues[100:150])  # the new triggers count mentions of new items too
+    for e in entities:
+        stored = reopened._query("SELECT COUNT(*) FROM mentions WHERE entity_id = ?", [e])[0][0]
+        assert reopened.entity_stats(e).mentions == stored
+
+
+def test_the_candidates_page_reads_its_mentions_through_their_own_index(issues, tmp_path):
+    kb = SQLiteBackend(tmp_path / "kb.sqlite3")
+    kb.write_issues(issues[:50])
+    rows = list(kb.candidate_rows())
+    expected = kb._query("SELECT COUNT(*) FROM mentions WHERE entity_id LIKE 'new:%'")[0][0]
+    assert len(rows) == expected > 0 and all(r.entity_id.startswith("new:") for r in rows)
+    names = kb.candidate_names()
+    assert set(names) == {r.entity_id for r in rows}
+    plan = " ".join(str(tuple(r)) for r in kb._query(
+        f"EXPLAIN QUERY PLAN SELECT entity_id, surface FROM mentions WHERE {sqlite_module._CANDIDATES}"))
+    assert "mentions_candidates" in plan

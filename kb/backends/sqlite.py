@@ -57,10 +57,11 @@ from kb.textstats import MLT_MAX_TERMS, MLT_MIN_DOC_FREQ, candidate_terms
 
 __all__ = ["SQLiteBackend"]
 
-SCHEMA_VERSION = "4"  # 2: item_urls; 3: analysed words and stems (kb.analysis), field lengths, facet tables;
-# 4: issue dates on items and facet rows, facet indexes by entity and type
-# LIKE pattern of the ids of names found outside the catalog ("new:…"), "_" escaped
-_CANDIDATE_LIKE = CANDIDATE_PREFIX.replace("_", "\\_") + "%"
+SCHEMA_VERSION = "5"  # 2: item_urls; 3: analysed words and stems (kb.analysis), field lengths, facet tables;
+# 4: issue dates on items and facet rows, facet indexes by entity and type; 5: mention counts on
+# facet rows, mentions indexed by entity only for names outside the catalog
+# ids of names found outside the catalog ("new:…"): the condition of the mentions_candidates index
+_CANDIDATES = f"entity_id >= '{CANDIDATE_PREFIX}' AND entity_id < '{CANDIDATE_PREFIX[:-1]}{chr(ord(CANDIDATE_PREFIX[-1]) + 1)}'"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -103,7 +104,6 @@ CREATE TABLE IF NOT EXISTS mentions (
     type TEXT NOT NULL,
     entity_id TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id, item_id);
 CREATE INDEX IF NOT EXISTS mentions_item ON mentions(item_id);
 -- one row per item and entity (or type) it mentions, keyed by the item's rowid, with the
 -- issue's date: facets, filters, trends and entity pages count these with no DISTINCT and
@@ -113,6 +113,7 @@ CREATE TABLE IF NOT EXISTS item_entities (
     entity_id TEXT NOT NULL,
     topic INTEGER NOT NULL,
     date TEXT,
+    mentions INTEGER NOT NULL DEFAULT 1,  -- how often the item mentions it
     PRIMARY KEY (item_rowid, entity_id, topic)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS item_types (
@@ -124,7 +125,8 @@ CREATE TABLE IF NOT EXISTS item_types (
 -- items per key and issue date ('' when undated), kept by triggers (_INDEXES): trends and
 -- entity pages read a few rows per key instead of one per item
 CREATE TABLE IF NOT EXISTS entity_dates (
-    entity_id TEXT NOT NULL, date TEXT NOT NULL, items INTEGER NOT NULL, PRIMARY KEY (entity_id, date)
+    entity_id TEXT NOT NULL, date TEXT NOT NULL, items INTEGER NOT NULL, mentions INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (entity_id, date)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS type_dates (
     type TEXT NOT NULL, date TEXT NOT NULL, items INTEGER NOT NULL, PRIMARY KEY (type, date)
@@ -147,21 +149,28 @@ CREATE VIRTUAL TABLE IF NOT EXISTS stems_vocab USING fts5vocab(stems_fts, 'row')
 """
 
 # Indexes on columns version 4 added: made after `_migrate`, which adds the columns to older files.
-_INDEXES = """
+_INDEXES = f"""
+-- names outside the catalog only (the Candidates page): an index of every mention by entity
+-- took half the pages each write dirtied at 100k items; entity pages count item_entities
+CREATE INDEX IF NOT EXISTS mentions_candidates ON mentions(entity_id, item_id) WHERE {_CANDIDATES};
 CREATE INDEX IF NOT EXISTS items_date ON items(date);
 CREATE INDEX IF NOT EXISTS item_entities_entity ON item_entities(entity_id, date, item_rowid);
 CREATE INDEX IF NOT EXISTS item_types_type ON item_types(type, date, item_rowid);
 """ + "".join(
     f"""
 CREATE TRIGGER IF NOT EXISTS {table}_counted AFTER INSERT ON {table} BEGIN
-    INSERT INTO {counts} ({key}, date, items) VALUES (NEW.{key}, COALESCE(NEW.date, ''), 1)
-    ON CONFLICT ({key}, date) DO UPDATE SET items = items + 1;
+    INSERT INTO {counts} ({key}, date, items{add[0]}) VALUES (NEW.{key}, COALESCE(NEW.date, ''), 1{add[1]})
+    ON CONFLICT ({key}, date) DO UPDATE SET items = items + 1{add[2]};
 END;
 CREATE TRIGGER IF NOT EXISTS {table}_uncounted AFTER DELETE ON {table} BEGIN
-    UPDATE {counts} SET items = items - 1 WHERE {key} = OLD.{key} AND date = COALESCE(OLD.date, '');
+    UPDATE {counts} SET items = items - 1{add[3]} WHERE {key} = OLD.{key} AND date = COALESCE(OLD.date, '');
     DELETE FROM {counts} WHERE {key} = OLD.{key} AND date = COALESCE(OLD.date, '') AND items <= 0;
 END;"""
-    for table, counts, key in (("item_entities", "entity_dates", "entity_id"), ("item_types", "type_dates", "type"))
+    for table, counts, key, add in (
+        ("item_entities", "entity_dates", "entity_id",
+         (", mentions", ", NEW.mentions", ", mentions = mentions + NEW.mentions", ", mentions = mentions - OLD.mentions")),
+        ("item_types", "type_dates", "type", ("", "", "", "")),
+    )
 )
 _WALK_DATES_FROM = 2000  # a date-ordered page of more matches than this walks the items_date index
 
@@ -223,7 +232,7 @@ _INSERTS: dict[str, str] = {
     "items_fts": f"INSERT INTO items_fts (rowid, {', '.join(PHRASE_FIELDS)}) VALUES (?{', ?' * len(PHRASE_FIELDS)})",
     "stems_fts": f"INSERT INTO stems_fts (rowid, {', '.join(SEARCH_FIELDS)}) VALUES (?{', ?' * len(SEARCH_FIELDS)})",
     "mentions": "INSERT INTO mentions (item_id, field, start, end, surface, type, entity_id) VALUES (?,?,?,?,?,?,?)",
-    "item_entities": "INSERT INTO item_entities (item_rowid, entity_id, topic, date) VALUES (?,?,?,?)",
+    "item_entities": "INSERT INTO item_entities (item_rowid, entity_id, topic, date, mentions) VALUES (?,?,?,?,?)",
     "item_types": "INSERT INTO item_types (item_rowid, type, date) VALUES (?,?,?)",
     "item_urls": "INSERT INTO item_urls (item_id, url_key) VALUES (?, ?)",
 }
@@ -282,9 +291,34 @@ def _add_dates(db: sqlite3.Connection) -> None:
     )
     for table, counts, key in (("item_entities", "entity_dates", "entity_id"), ("item_types", "type_dates", "type")):
         db.execute(f"DELETE FROM {counts}")
-        db.execute(f"INSERT INTO {counts} SELECT {key}, COALESCE(date, ''), COUNT(*) FROM {table} GROUP BY 1, 2")
+        db.execute(f"INSERT INTO {counts} ({key}, date, items) SELECT {key}, COALESCE(date, ''), COUNT(*) FROM {table} GROUP BY 1, 2")
     db.execute("DROP INDEX IF EXISTS mentions_item_facets")
     db.execute("DROP INDEX IF EXISTS mentions_type")
+
+
+def _count_mentions(db: sqlite3.Connection) -> None:
+    """Version 5 counts each item's mentions of each entity on its facet row (and per entity
+    and date), then drops the index of every mention by entity (the candidates' stays)."""
+    for table, column in (("item_entities", "mentions INTEGER NOT NULL DEFAULT 1"),
+                          ("entity_dates", "mentions INTEGER NOT NULL DEFAULT 0")):
+        if "mentions" not in {r["name"] for r in db.execute(f"PRAGMA table_info({table})")}:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+    db.execute(
+        "UPDATE item_entities SET mentions = x.n FROM (SELECT i.rowid AS item_rowid, m.entity_id, COUNT(*) AS n"
+        " FROM mentions m JOIN items i ON i.id = m.item_id GROUP BY 1, 2) AS x"
+        " WHERE item_entities.item_rowid = x.item_rowid AND item_entities.entity_id = x.entity_id"
+    )
+    for trigger in ("item_entities_counted", "item_entities_uncounted"):  # made again, counting mentions
+        db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    db.execute("DELETE FROM entity_dates")
+    db.execute("INSERT INTO entity_dates (entity_id, date, items, mentions)"
+               " SELECT entity_id, COALESCE(date, ''), COUNT(*), SUM(mentions) FROM item_entities GROUP BY 1, 2")
+    db.execute("DROP INDEX IF EXISTS mentions_entity")
+
+
+def _from_v3(db: sqlite3.Connection) -> None:
+    _add_dates(db)
+    _count_mentions(db)
 
 
 def _write_fts(db: sqlite3.Connection, rowid: int, fields: dict[str, Any]) -> None:
@@ -302,11 +336,11 @@ def _from_v1(db: sqlite3.Connection) -> None:
 
 def _from_v2(db: sqlite3.Connection) -> None:
     _fill_analysed(db)
-    _add_dates(db)
+    _from_v3(db)
 
 
 # from version -> what brings a database of that version up to SCHEMA_VERSION
-_MIGRATIONS = {"1": _from_v1, "2": _from_v2, "3": _add_dates}
+_MIGRATIONS = {"1": _from_v1, "2": _from_v2, "3": _from_v3, "4": _count_mentions}
 
 
 def _migrate(db: sqlite3.Connection) -> None:
@@ -491,9 +525,11 @@ class SQLiteBackend(Backend):
                     (item.id, m.field, m.start, m.end, m.text, m.type, m.entity_id) for m in item.mentions
                 )
                 topics: dict[str, int] = {}  # one row per entity: a topic if any mention says so
+                counts: Counter[str] = Counter()
                 for m in item.mentions:
                     topics[m.entity_id] = max(topics.get(m.entity_id, 0), int(m.type == "TOPIC"))
-                rows["item_entities"].extend(sorted((rowid, e, topic, day) for e, topic in topics.items()))
+                    counts[m.entity_id] += 1
+                rows["item_entities"].extend(sorted((rowid, e, topic, day, counts[e]) for e, topic in topics.items()))
                 rows["item_types"].extend(sorted({(rowid, m.type, day) for m in item.mentions}))
                 rows["item_urls"].extend((item.id, key) for key in url_keys(item.url, item.links))
         for name, sql in _INSERTS.items():
@@ -903,7 +939,7 @@ class SQLiteBackend(Backend):
         items = self._items_of([entity_id]).get(entity_id, 0)
         if not items:
             return None
-        mentions = int(self._query("SELECT COUNT(*) FROM mentions WHERE entity_id = ?", [entity_id])[0][0])
+        mentions = int(self._query("SELECT SUM(mentions) FROM entity_dates WHERE entity_id = ?", [entity_id])[0][0])
         return EntityStats(entity_id, items, mentions, self._end_issue(entity_id, "ASC"), self._end_issue(entity_id, "DESC"))
 
     def _end_issue(self, entity_id: str, direction: str) -> IssueRef:
@@ -972,9 +1008,7 @@ class SQLiteBackend(Backend):
 
     def candidate_names(self) -> dict[str, str]:
         rows = self._query(
-            "SELECT entity_id, surface, COUNT(*) AS n FROM mentions WHERE entity_id LIKE ? ESCAPE '\\'"
-            " GROUP BY entity_id, surface",
-            [_CANDIDATE_LIKE],
+            f"SELECT entity_id, surface, COUNT(*) AS n FROM mentions WHERE {_CANDIDATES} GROUP BY entity_id, surface",
         )
         counts: dict[str, Counter[str]] = {}
         for r in rows:
@@ -986,8 +1020,7 @@ class SQLiteBackend(Backend):
             "SELECT me.entity_id, me.type, me.surface, me.field, me.start, me.end, i.id AS item_id,"
             " i.title, i.text, s.id AS issue_id, s.publication, s.number, s.date"
             " FROM mentions me JOIN items i ON i.id = me.item_id JOIN issues s ON s.id = i.issue_id"
-            " WHERE me.entity_id LIKE ? ESCAPE '\\'",
-            [_CANDIDATE_LIKE],
+            f" WHERE {_CANDIDATES}",
         )
         for r in rows:
             yield CandidateRow(
