@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from bench.synthetic import sample_profile, synthetic_issues
 from kb.backends import sqlite_match
 import kb.backends.sqlite as sqlite_module
 from kb.backends.sqlite import EXACT_FACETS_FROM, SCHEMA_VERSION, SQLiteBackend
+from kb.plan import plan_query
 from kb.query import Filters, SearchQuery
 from kb.ranking import RESCORE_WINDOW
 
@@ -204,3 +206,32 @@ def test_the_candidates_page_reads_its_mentions_through_their_own_index(issues, 
     plan = " ".join(str(tuple(r)) for r in kb._query(
         f"EXPLAIN QUERY PLAN SELECT entity_id, surface FROM mentions WHERE {sqlite_module._CANDIDATES}"))
     assert "mentions_candidates" in plan
+
+
+@pytest.mark.parametrize("text, filters", [
+    ("model", Filters()),
+    ("learning models", Filters()),
+    ("deep learning models", Filters()),
+    ("open source tools data", Filters()),
+    ("model -learning", Filters()),
+    ("learning models", Filters(date_from=date(2011, 1, 1), date_to=date(2012, 12, 31))),
+    ("data", Filters(publications=("Synthetic Weekly 02",))),
+])
+def test_counting_with_fts5_alone_counts_what_a_search_matches(backend, text, filters, monkeypatch):
+    plan = plan_query(SearchQuery(text, filters=filters))
+    with backend._matched(plan, filters, ranked=False) as matched:
+        pass
+    calls = []
+    monkeypatch.setattr(sqlite_module, "fill_hits", lambda *a, **k: calls.append(a))
+    counted = sqlite_module.count_by_fts(backend._db, plan, filters)
+    assert counted is not None, "plans of stems only are counted by FTS5"
+    assert counted == backend._count(plan, filters) == matched > 0
+    assert calls == [], "no rows copied to count them"
+
+
+def test_a_quoted_phrase_is_counted_by_matching_it(backend):
+    plan = plan_query(SearchQuery('"language model"'))
+    assert sqlite_module.count_by_fts(backend._db, plan, Filters()) is None  # words, not stems: matched
+    with backend._matched(plan, Filters(), ranked=False) as matched:
+        pass
+    assert backend._count(plan, Filters()) == matched

@@ -41,7 +41,7 @@ from kb.backends.shared import (
 )
 from kb.backends.snippets import as_date
 from kb.backends.sqlite_match import (
-    HITS_TABLE, fill_hits, issue_conditions, item_restriction, phrase, sample_clause,
+    HITS_TABLE, count_by_fts, fill_hits, issue_conditions, item_restriction, phrase, sample_clause,
 )
 from kb.documents import PHRASE_FIELDS, SEARCH_FIELDS, analysed_fields
 from kb.curation import CandidateRow, commonest_spellings
@@ -642,6 +642,11 @@ class SQLiteBackend(Backend):
                 self._db.execute("DELETE FROM temp.hits")
 
     def _count(self, plan: Plan, filters: Filters) -> int:
+        with self._lock:
+            self._follow_swaps()
+            counted = count_by_fts(self._db, plan, filters)
+        if counted is not None:
+            return counted
         with self._matched(plan, filters, ranked=False) as total:
             return total
 

@@ -19,8 +19,8 @@ from kb.plan import Alternative, Concept, Plan
 from kb.query import Filters
 from kb.ranking import FIELD_WEIGHTS
 
-__all__ = ["HITS_TABLE", "SAMPLE_SIZE", "fill_hits", "issue_conditions", "item_restriction", "phrase",
-           "restriction_sql", "sample_clause"]
+__all__ = ["HITS_TABLE", "SAMPLE_SIZE", "count_by_fts", "fill_hits", "issue_conditions", "item_restriction",
+           "phrase", "restriction_sql", "sample_clause"]
 
 # bm25 column weights of the first-stage order (kb.ranking decides the final order)
 BM25 = f"bm25(stems_fts, {', '.join(str(FIELD_WEIGHTS[f]) for f in SEARCH_FIELDS)})"
@@ -193,12 +193,27 @@ def fill_hits(db: sqlite3.Connection, plan: Plan, filters: Filters, *, ranked: b
         )
 
 
+def count_by_fts(db: sqlite3.Connection, plan: Plan, filters: Filters) -> int | None:
+    """How many items the plan and filters match, counted by FTS5 alone when every concept
+    matches stems only (None otherwise: the caller fills `temp.hits`). The expression of the
+    lowest level of `_stems_levels` matches exactly the items matching enough concepts, so
+    nothing is copied (a reader's second count, of a name read as words, cost a 35k-row copy)."""
+    levels = _stems_levels(plan)
+    if levels is None:
+        return None
+    allowed, allowed_params = restriction_sql(plan, filters, "+rowid")
+    return int(db.execute(
+        f"SELECT COUNT(*) FROM stems_fts WHERE stems_fts MATCH ?{' AND ' + allowed if allowed else ''}",
+        [levels[-1][1], *allowed_params],
+    ).fetchone()[0])
+
+
 _MAX_CLAUSES = 64  # FTS5 expressions of k-of-n concepts beyond this many AND clauses: counted in SQL
 
 
 def _stems_levels(plan: Plan) -> list[tuple[int, str]] | None:
-    """(k, an FTS5 expression matching items that match k of the concepts), k from all down
-    to `min_match`, when every concept is optional and matches stems only; else None.
+    """(k, an FTS5 expression matching items that match at least k of the concepts), k from
+    all down to `min_match`, when every concept is optional and matches stems only; else None.
 
     In each expression every concept appears equally often, so its BM25 ranks items the same
     way as one query of all the concepts' stems would."""
