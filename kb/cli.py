@@ -102,6 +102,7 @@ def _run_search(args: argparse.Namespace, service: QueryService) -> int:
         payload = {
             "query": args.query,
             "corrected_query": results.corrected_query,
+            "notice": results.notice,
             "entities_in_query": [
                 {"text": text, "id": eid, "name": service.name_of(eid)} for text, eid in results.linked
             ],
@@ -113,6 +114,8 @@ def _run_search(args: argparse.Namespace, service: QueryService) -> int:
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0
+    if results.notice:
+        print(results.notice, file=sys.stderr)
     if results.corrected_query:
         print(f"showing results for: {results.corrected_query} (--exact searches {args.query!r} as typed)")
     print(f"{results.total} results")

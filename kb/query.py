@@ -20,6 +20,9 @@ __all__ = [
     "Not",
     "QueryNode",
     "parse_query",
+    "bounded_query",
+    "MAX_QUERY_CHARS",
+    "MAX_QUERY_TERMS",
     "Filters",
     "SearchQuery",
 ]
@@ -56,12 +59,37 @@ QueryNode = Union[Term, Phrase, Not, Or, And]
 
 _TOKEN = re.compile(r'([-+]?)"([^"]*)"?|(\S+)')
 _WORDISH = re.compile(r"\w", re.UNICODE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # NUL and other control characters: read as spaces
+
+# What one search reads of its text: a reader's query is a few words; a pasted page or a
+# crafted link of thousands of terms would tie up the engine for seconds (each term is a lookup,
+# a correction candidate, a clause), so the rest is left out and the reader told.
+MAX_QUERY_CHARS = 500
+MAX_QUERY_TERMS = 32
+
+
+def bounded_query(text: str) -> tuple[str, str | None]:
+    """The text a search reads (control characters as spaces, at most `MAX_QUERY_CHARS`
+    characters and `MAX_QUERY_TERMS` words or phrases) and, when something was left out, a
+    sentence saying what."""
+    clean = _CONTROL.sub(" ", text or "")
+    cut = []
+    if len(clean) > MAX_QUERY_CHARS:
+        clean = clean[:MAX_QUERY_CHARS]
+        cut.append(f"its first {MAX_QUERY_CHARS} characters")
+    terms = list(_TOKEN.finditer(clean))
+    if len(terms) > MAX_QUERY_TERMS:
+        clean = clean[: terms[MAX_QUERY_TERMS - 1].end()]
+        cut.append(f"its first {MAX_QUERY_TERMS} words")
+    note = f"The query was too long: searched {' and '.join(cut)}." if cut else None
+    return clean.strip() if cut else clean, note
 
 
 def _tokens(text: str) -> list[tuple[str, bool, str]]:
-    """(text, is_phrase, sign) triples, sign "-", "+" or ""; bare `OR` is ("OR", False, "")."""
+    """(text, is_phrase, sign) triples, sign "-", "+" or ""; bare `OR` is ("OR", False, "").
+    Only what `bounded_query` keeps is read, whoever calls."""
     out: list[tuple[str, bool, str]] = []
-    for m in _TOKEN.finditer(text):
+    for m in _TOKEN.finditer(bounded_query(text)[0]):
         sign, phrase, word = m.group(1), m.group(2), m.group(3)
         if phrase is not None:
             if _WORDISH.search(phrase):

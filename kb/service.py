@@ -29,7 +29,7 @@ from kb.catalog import CATALOG_DIR, Catalog, CatalogEntry, load_catalog
 from kb.curation import Candidate, aggregate_candidates
 from kb.models import Issue, is_candidate
 from kb.names import NameIndex
-from kb.query import Filters, SearchQuery
+from kb.query import Filters, SearchQuery, bounded_query
 from kb.settings import Settings
 
 __all__ = [
@@ -168,6 +168,7 @@ class QueryService:
 
     def suggest(self, prefix: str, *, limit: int = 8) -> list[Suggestion]:
         """Autocomplete: catalog names first, then names as written in the archive (new ones too)."""
+        prefix = bounded_query(prefix)[0]
         best = {e.id: Suggestion(e.id, e.type, e.name) for e in self.catalog.search_names(prefix, limit=limit)}
         for s in self.backend.suggest(prefix, limit=limit):
             best.setdefault(s.entity_id, s)
@@ -178,7 +179,15 @@ class QueryService:
         """Search as readers mean it: catalog names in the query find their entity however an
         item spells it, and a query with (almost) no good match whose words are misspelt is
         answered for the corrected spelling (`corrected_query` says so). `literal` turns both off.
+        An overlong query is cut first (`notice` says so).
         """
+        text, notice = bounded_query(query.text)
+        if text != query.text:
+            query = replace(query, text=text)
+        results = self._search(query)
+        return replace(results, notice=notice) if notice else results
+
+    def _search(self, query: SearchQuery) -> SearchResults:
         results = self._search_reading_names(query)
         if query.literal or not query.text.strip() or _good_matches(results) >= FEW_RESULTS:
             return results
@@ -274,6 +283,7 @@ class QueryService:
 
     def did_you_mean(self, text: str) -> str | None:
         """A corrected query for one that found few items; None when every word is known."""
+        text = bounded_query(text)[0]
         return self.backend.did_you_mean(text) if text.strip() else None
 
     def issues(self, publication: str | None = None) -> list[IssueSummary]:

@@ -199,3 +199,13 @@ def test_chips_list_catalog_entities_first_then_new_names_and_say_how_many_more(
     assert chips.index("OpenAI") < chips.index("PyTorch")
     assert "Zorp" not in chips and "+1 more" in chips
     assert "new:zorp" not in entity_chips(hit, Names())  # type: ignore[arg-type]
+
+
+def test_a_link_with_a_nul_or_thousands_of_words_answers_with_a_message(app_env):
+    at = search(q="Dojo\x00")
+    assert not at.exception
+    assert "Tesla <mark>Dojo</mark>" in markdown_text(at)
+    long = search(q="Dojo " + "filler " * 2000)
+    assert not long.exception
+    assert any("first 32 words" in i.value for i in long.info)
+    assert "Tesla <mark>Dojo</mark>" in markdown_text(long)

@@ -12,7 +12,7 @@ import pytest
 from kb.backends.base import Backend
 from kb.catalog import load_catalog
 from kb.models import Issue, Item, Mention
-from kb.query import SearchQuery
+from kb.query import MAX_QUERY_CHARS, MAX_QUERY_TERMS, SearchQuery
 from kb.service import QueryService
 
 
@@ -150,3 +150,21 @@ def test_both_readings_of_a_query_are_served_by_the_service(backend):
 def test_a_very_long_query_still_answers(backend):
     words = " ".join(["kubernetes", "autoscaling", *(f"filler{i}" for i in range(600))])
     assert titles(backend, words)[0] == "Kubernetes autoscaling for model serving"
+
+
+def test_an_overlong_query_is_cut_and_the_reader_told(backend):
+    service = QueryService(backend, load_catalog())
+    results = service.search(SearchQuery("kubernetes autoscaling " + "filler " * 60))  # 62 words, 443 characters
+    assert results.hits[0].title == "Kubernetes autoscaling for model serving"
+    assert results.notice == f"The query was too long: searched its first {MAX_QUERY_TERMS} words."
+    assert service.search(SearchQuery("kubernetes autoscaling")).notice is None
+    one_long_word = service.search(SearchQuery("x" * 100_000))
+    assert one_long_word.total == 0 and f"first {MAX_QUERY_CHARS} characters" in one_long_word.notice
+    assert service.did_you_mean("kubernetse " * 5000) is not None  # corrected within the bound
+
+
+def test_control_characters_in_a_query_are_read_as_spaces(backend):
+    service = QueryService(backend, load_catalog())
+    results = service.search(SearchQuery("kubernetes\x00autoscaling\x1b"))
+    assert results.hits[0].title == "Kubernetes autoscaling for model serving" and results.notice is None
+    assert titles(backend, "gpu\x00\x7f") == titles(backend, "gpu")

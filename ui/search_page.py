@@ -135,6 +135,8 @@ with side:
         )
 
 with main:
+    if results.notice:
+        st.info(results.notice, icon=":material/content_cut:")
     if results.corrected_query:
         st.markdown(f"Showing results for **{md_escape(results.corrected_query)}**")
         st.button(f"Search instead for *{md_escape(state.q)}*", type="tertiary", icon=":material/undo:",

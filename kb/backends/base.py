@@ -110,8 +110,9 @@ class SearchResults:
     """A page of hits. `relaxed`: fewer than RELAX_BELOW items matched enough of the query's
     concepts (`strict_total` of them, ranked first), so items matching some are included.
     `linked`: (words as typed, entity id) that were read as entities. The query service adds
-    `corrected_query` (results are for a corrected spelling) and `entity_changed` (reading
-    those words as entities changed what was found)."""
+    `corrected_query` (results are for a corrected spelling), `entity_changed` (reading
+    those words as entities changed what was found) and `notice` (what of an overlong query
+    was left out, `kb.query.bounded_query`)."""
 
     hits: tuple[Hit, ...]
     total: int
@@ -121,6 +122,7 @@ class SearchResults:
     linked: tuple[tuple[str, str], ...] = ()
     corrected_query: str | None = None
     entity_changed: bool = False
+    notice: str | None = None
 
 
 @dataclass(frozen=True)
