@@ -48,4 +48,8 @@ pages = [
 with st.sidebar:
     st.caption(f"Backend: {status.backend}")
     st.caption(f"{status.issues} issues · {status.items} items")
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except BackendError as exc:  # e.g. the server went down after the app started
+    st.error(f"The knowledge base did not answer: {exc}")
+    st.info("Check that the backend is up (KB_BACKEND / ES_URL), then reload the page.")

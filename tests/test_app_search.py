@@ -209,3 +209,18 @@ def test_a_link_with_a_nul_or_thousands_of_words_answers_with_a_message(app_env)
     assert not long.exception
     assert any("first 32 words" in i.value for i in long.info)
     assert "Tesla <mark>Dojo</mark>" in markdown_text(long)
+
+
+def test_a_backend_that_stops_answering_is_a_message_not_a_traceback(app_env, monkeypatch):
+    from kb.backends.base import BackendUnavailable
+    from kb.service import QueryService
+
+    search(q="Dojo")  # started and indexed while the backend answered
+
+    def down(self, query):
+        raise BackendUnavailable("http://es.example:9200", "Connection error")
+
+    monkeypatch.setattr(QueryService, "search", down)
+    at = search(q="Dojo supercomputer")  # not an answer the page has kept
+    assert not at.exception
+    assert any("did not answer" in e.value and "es.example" in e.value for e in at.error)

@@ -256,3 +256,27 @@ def test_an_index_of_schema_3_is_upgraded_so_mentions_are_counted(es_client, mon
             assert backend.get_issue(issue.id) == issue, "every issue comes through whole, items in order"
     finally:
         backend.drop()
+
+
+def test_a_server_gone_or_a_refused_request_is_a_backend_error_on_every_call(es_backend):
+    from elasticsearch import Elasticsearch
+
+    from kb.backends.base import BackendError, BackendUnavailable
+    from kb.query import SearchQuery
+
+    es_backend.write_issues(archive())
+    live = es_backend.es
+    es_backend.es = Elasticsearch("http://127.0.0.1:1", request_timeout=2, max_retries=0)  # nothing listens
+    try:
+        for call in (lambda: es_backend.search(SearchQuery("dojo")), lambda: es_backend.entity_stats("openai"),
+                     lambda: es_backend.trend(["openai"], "month"), lambda: es_backend.list_issues(),
+                     lambda: list(es_backend.candidate_rows()), lambda: es_backend.count_items()):
+            with pytest.raises(BackendUnavailable, match="cannot reach"):
+                call()
+    finally:
+        es_backend.es = live
+    es_backend.drop()  # the indices behind the alias are gone: every read is refused
+    with pytest.raises(BackendError, match="refused the request"):
+        es_backend.entity_stats("openai")
+    with pytest.raises(BackendError, match="refused the request"):
+        es_backend.search(SearchQuery("dojo"))

@@ -13,6 +13,8 @@ are paged (composite aggregations, `search_after`), never cut at a fixed size.
 """
 from __future__ import annotations
 
+import functools
+import inspect
 from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -67,7 +69,9 @@ KINDS = {"items": ITEMS_MAPPING, "issues": ISSUES_MAPPING}
 _PAGE = 5_000  # buckets per composite-aggregation page, hits per search_after page
 _LOOKUP_CHUNK = 1_000  # ids per mget / terms lookup
 _BULK_CHUNK = 500  # documents per bulk request (as `helpers.bulk`)
-_BULK_TIMEOUT = 120  # seconds one bulk request may take on a busy node
+_BULK_TIMEOUT = 120  # seconds one bulk request (or a refresh) may take on a busy node
+_READ_TIMEOUT = 10  # seconds any other request may take
+_REFUSED_ADVICE = "check ES_INDEX and the credentials' privileges, or rebuild the index with `python -m indexer reindex`"
 _REBUILD_BATCH = 50  # issues per write while rebuilding (as `indexer ingest` writes)
 # Every count of distinct mention counts of one entity fits (an item mentions a name < 1,000 times).
 _MAX_COUNTS = 1_000
@@ -171,10 +175,13 @@ class ElasticsearchBackend(Backend):
     @classmethod
     def from_settings(cls, settings: Settings) -> "ElasticsearchBackend":
         hosts = [h.strip() for h in settings.es_url.split(",") if h.strip()]
+        # A page answers or explains within seconds: a search gets 10 s and no retry after a
+        # timeout (writes and refreshes ask for longer themselves); a refused connection or a
+        # busy node is tried twice more
         options: dict[str, Any] = {
-            "request_timeout": 30,
-            "retry_on_timeout": True,
-            "max_retries": 3,
+            "request_timeout": _READ_TIMEOUT,
+            "retry_on_timeout": False,
+            "max_retries": 2,
             "retry_on_status": (429, 502, 503, 504),
         }
         if settings.es_api_key:
@@ -207,7 +214,7 @@ class ElasticsearchBackend(Backend):
         return name
 
     def _refresh(self, indices: str) -> None:
-        self.es.indices.refresh(index=indices, ignore_unavailable=True)
+        self.es.options(request_timeout=_BULK_TIMEOUT).indices.refresh(index=indices, ignore_unavailable=True)
         self._unrefreshed.clear()
 
     @contextmanager
@@ -504,7 +511,9 @@ class ElasticsearchBackend(Backend):
             raise BackendUnavailable(self.location, str(exc)) from exc
         for answer in responses:
             if "error" in answer:
-                raise BackendError(f"Elasticsearch refused the search: {answer['error']}")
+                error = answer["error"] if isinstance(answer["error"], dict) else {"reason": answer["error"]}
+                raise BackendError(f"Elasticsearch refused the request ({error.get('type', '')}: {error.get('reason', '')});"
+                                   f" {_REFUSED_ADVICE}")
         resp = responses[0]
         total = resp["hits"]["total"]["value"]
         return Retrieved(
@@ -985,3 +994,41 @@ class ElasticsearchBackend(Backend):
 
     def count_issues(self) -> int:
         return int(self.es.count(index=self._alias("issues"))["count"])
+
+
+@contextmanager
+def _as_backend_errors(location: str) -> Iterator[None]:
+    """The client's errors as the app and the CLI handle them: the server out of reach (down,
+    timed out) or a request it refused, each saying what to check."""
+    try:
+        yield
+    except TransportError as exc:
+        raise BackendUnavailable(location, f"{exc}; check that the server is up and ES_URL") from exc
+    except ApiError as exc:
+        raise BackendError(f"Elasticsearch refused the request ({exc.meta.status} {exc.message}); {_REFUSED_ADVICE}") from exc
+
+
+def _speaking_errors(method: Callable[..., Any]) -> Callable[..., Any]:
+    """`method` raising only `BackendError`s (generators too: their errors come while iterated)."""
+    if inspect.isgeneratorfunction(method):
+        @functools.wraps(method)
+        def generate(self: ElasticsearchBackend, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            with _as_backend_errors(self.location):
+                yield from method(self, *args, **kwargs)
+
+        return generate
+
+    @functools.wraps(method)
+    def call(self: ElasticsearchBackend, *args: Any, **kwargs: Any) -> Any:
+        with _as_backend_errors(self.location):
+            return method(self, *args, **kwargs)
+
+    return call
+
+
+# Every public call, its own or inherited from Backend (search, count): a server that went down
+# after the app started, or refused a request, is a message on the page, never a traceback.
+for _name in dir(ElasticsearchBackend):
+    _method = getattr(ElasticsearchBackend, _name)
+    if not _name.startswith("_") and _name not in {"bulk_load", "describe", "close"} and inspect.isfunction(_method):
+        setattr(ElasticsearchBackend, _name, _speaking_errors(_method))
