@@ -6,11 +6,12 @@ receives it explicitly, so tests never patch globals.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Mapping
 
-__all__ = ["Setting", "SETTINGS", "Settings", "PROJECT_ROOT"]
+__all__ = ["Setting", "SETTINGS", "Settings", "PROJECT_ROOT", "redact_url", "SECRET_SETTINGS"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,7 +57,17 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 
-@dataclass(frozen=True)
+SECRET_SETTINGS = frozenset({"es_api_key", "es_password"})
+_USERINFO = re.compile(r"(?<=://)([^/@:,\s]*):[^/@,\s]*@")
+
+
+def redact_url(url: str) -> str:
+    """The URL(s) with any password in them masked (`http://user:***@host`): what the sidebar,
+    error messages and logs may show."""
+    return _USERINFO.sub(r"\1:***@", url)
+
+
+@dataclass(frozen=True, repr=False)
 class Settings:
     backend: str = "sqlite"
     sqlite_path: str = str(PROJECT_ROOT / ".kb" / "kb.sqlite3")
@@ -87,6 +98,18 @@ class Settings:
         if unknown:
             raise TypeError(f"unknown settings: {sorted(unknown)}")
         return cls(**values)  # type: ignore[arg-type]
+
+    def __repr__(self) -> str:
+        """Secrets masked: settings end up in logs, tracebacks and cache keys."""
+        shown = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in SECRET_SETTINGS and value:
+                value = "***"
+            elif f.name == "es_url":
+                value = redact_url(value)
+            shown.append(f"{f.name}={value!r}")
+        return f"Settings({', '.join(shown)})"
 
     def with_(self, **changes: object) -> "Settings":
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -104,3 +104,21 @@ def test_delete_removes_an_issue(capsys, db):
     assert indexer(["delete", "deep-learning-weekly-214", *db]) == 0
     assert run_json(capsys, kb, ["search", "Dojo", "--json", *db])["total"] == 0
     assert indexer(["delete", "deep-learning-weekly-214", *db]) == 1
+
+
+def test_a_password_in_es_url_never_shows(capsys):
+    from kb.backends.elasticsearch import ElasticsearchBackend
+    from kb.backends.base import BackendError
+    from kb.settings import Settings, redact_url
+
+    secret = "S3cretPW"
+    settings = Settings(backend="elasticsearch", es_url=f"http://elastic:{secret}@127.0.0.1:1",
+                        es_password=secret, es_api_key=secret)
+    assert secret not in repr(settings) and "elastic:***@127.0.0.1:1" in repr(settings)
+    assert redact_url("https://a:b@h1:9200,http://h2:9200") == "https://a:***@h1:9200,http://h2:9200"
+    with pytest.raises(BackendError) as err:  # nothing listens on port 1
+        ElasticsearchBackend.from_settings(settings)
+    assert secret not in str(err.value) and "elastic:***@127.0.0.1:1" in str(err.value)
+    assert kb(["search", "dojo", "--backend", "elasticsearch", "--es-url", settings.es_url]) != 0
+    out = capsys.readouterr()
+    assert secret not in out.out + out.err and "***" in out.err

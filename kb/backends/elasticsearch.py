@@ -56,7 +56,7 @@ from kb.periods import period_label, period_start
 from kb.plan import Plan
 from kb.query import Filters
 from kb.ranking import Candidate, CollectionStats, entities_needed, stems_needed
-from kb.settings import Settings
+from kb.settings import Settings, redact_url
 from kb.spelling import MAX_EDITS, MIN_WORD_LENGTH, PREFIX_LENGTH, best_correction, query_words, rewrite
 from kb.urls import normalize_url
 from kb.textstats import MLT_MAX_TERMS, MLT_MIN_DOC_FREQ, MLT_MIN_WORD_LENGTH, STOPWORDS
@@ -195,7 +195,7 @@ class ElasticsearchBackend(Backend):
             alias=settings.es_index,
             shards=int(settings.es_shards),
             replicas=int(settings.es_replicas),
-            location=settings.es_url,
+            location=redact_url(settings.es_url),
         )
 
     def describe(self) -> str:
