@@ -296,6 +296,10 @@ class QueryService:
         """Names found outside the catalog, most covered first (for editors to review)."""
         return aggregate_candidates(self.backend.candidate_rows(), min_items=min_items, examples=examples)
 
+    def generation(self) -> str:
+        """Changes whenever the archive may have (any process's writes): a key for cached answers."""
+        return self.backend.generation()
+
     def status(self) -> Status:
         """Counts only: asked on every page, it must not list the archive."""
         return Status(self.backend.describe(), self.backend.count_issues(), self.backend.count_items())

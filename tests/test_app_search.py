@@ -224,3 +224,17 @@ def test_a_backend_that_stops_answering_is_a_message_not_a_traceback(app_env, mo
     at = search(q="Dojo supercomputer")  # not an answer the page has kept
     assert not at.exception
     assert any("did not answer" in e.value and "es.example" in e.value for e in at.error)
+
+
+def test_an_ingest_from_another_process_shows_at_once(app_env):
+    from dataclasses import replace as changed
+
+    at = search(q="Dojo")
+    assert "Tesla <mark>Dojo</mark>" in markdown_text(at)
+    assert "Zyxwv" not in markdown_text(search(q="zyxwv"))
+    other = SQLiteBackend(app_env / "kb.sqlite3")  # as `indexer ingest` in a terminal would
+    issue = archive()[0]
+    item = changed(issue.items[0], title="Zyxwv accelerators announced", id=None)
+    other.write_issues([changed(issue, publication="Other Weekly", items=(item,), fingerprint="x").with_ids()])
+    other.close()
+    assert "<mark>Zyxwv</mark> accelerators announced" in markdown_text(search(q="zyxwv"))

@@ -458,3 +458,28 @@ def test_clear_empties_every_view_and_the_store_takes_writes_again(backend):
     report = backend.write_issues(archive())
     assert report.written == 3 and backend.count_items() == 6  # nothing left over blocks a rewrite
     assert backend.entity_stats("tesla") == before
+
+
+def test_the_generation_moves_with_every_write_and_only_then(backend):
+    import time
+
+    from dataclasses import replace as changed
+
+    def settled() -> str:  # Elasticsearch: a write moves it again once refreshed (at most ~1 s)
+        before = backend.generation()
+        time.sleep(0.05)
+        return before
+
+    start = settled()
+    backend.search(SearchQuery("tesla"))
+    backend.entity_stats("tesla")
+    assert backend.generation() == start, "reads change nothing"
+    first = archive()[0]
+    backend.write_issues([changed(first, fingerprint="edited", items=first.items[:1])])
+    after_write = backend.generation()
+    assert after_write != start
+    backend.delete_issue(first.id)
+    assert backend.generation() not in (start, after_write)
+    before_clear = backend.generation()
+    backend.clear()
+    assert backend.generation() != before_clear

@@ -23,8 +23,9 @@ config = settings()
 service = get_kb(config).service
 
 
-@st.cache_data(ttl=300, show_spinner=False)
-def search(_config: Settings, config_key: str, query: SearchQuery) -> SearchResults:
+@st.cache_data(show_spinner=False, max_entries=500)
+def search(_config: Settings, config_key: str, generation: str, query: SearchQuery) -> SearchResults:
+    """Kept per state of the archive (`generation`): an ingest from anywhere shows at once."""
     return get_kb(_config).service.search(query)
 
 
@@ -113,7 +114,7 @@ st.multiselect(
 for name in unknown:
     st.warning(f"No entity or topic called {name!r} in the catalog or the archive.")
 
-results = search(config, repr(config), state.query(PAGE_SIZE))
+results = search(config, repr(config), service.generation(), state.query(PAGE_SIZE))
 main, side = st.columns([3, 1], gap="large")
 
 with side:

@@ -438,6 +438,12 @@ class Backend(ABC):
     @abstractmethod
     def count_items(self) -> int: ...
 
+    @abstractmethod
+    def generation(self) -> str:
+        """A token that changes whenever what searches see may have changed, by this process's
+        writes or another's (the app keys its cached answers on it: an ingest from the CLI
+        shows at once, and nothing is recomputed while the archive stays as it is)."""
+
     def count_issues(self) -> int:
         """Issues stored; backends count without listing them (the status line asks on every page)."""
         return len(self.list_issues())

@@ -989,6 +989,16 @@ class ElasticsearchBackend(Backend):
         hits = self._hits(self._alias("items"), {"term": {"issue_id": issue_id}}, True, [{"position": "asc"}, {"id": "asc"}])
         return issue_from_records(s, [_item_record(h["_source"]) for h in hits])
 
+    def generation(self) -> str:
+        """Documents indexed and deleted, and refreshes, of the indices behind the aliases: any
+        process's writes move it once they are visible."""
+        stats = self.es.indices.stats(index=f"{self._alias('items')},{self._alias('issues')}", metric="indexing,refresh")
+        return "|".join(
+            f"{name}:{v['primaries']['indexing']['index_total']}:{v['primaries']['indexing']['delete_total']}"
+            f":{v['primaries']['refresh']['total']}"
+            for name, v in sorted(stats["indices"].items())
+        )
+
     def count_items(self) -> int:
         return int(self.es.count(index=self._alias("items"))["count"])
 

@@ -390,6 +390,7 @@ class SQLiteBackend(Backend):
             raise BackendUnavailable(str(self.path), str(exc)) from exc
         self._inode = self._current_inode()
         self._counts_cache: tuple[Any, dict[str, Any]] | None = None  # see _cached
+        self._writes = 0  # our own commits (data_version only moves with other connections')
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "SQLiteBackend":
@@ -409,6 +410,18 @@ class SQLiteBackend(Backend):
             self._db = _connect(str(self.path), wal=True)
             self._inode = inode
 
+    def _changed(self) -> None:
+        """Our own write: counts are recounted, and `generation` moves."""
+        self._counts_cache = None
+        self._writes += 1
+
+    def generation(self) -> str:
+        # data_version moves with other connections' commits; a rebuild swaps the file (inode)
+        with self._lock:
+            self._follow_swaps()
+            version = self._db.execute("PRAGMA data_version").fetchone()[0]
+            return f"{self._inode}:{version}:{self._writes}"
+
     def describe(self) -> str:
         return f"SQLite FTS5 at {self.path}"
 
@@ -419,7 +432,6 @@ class SQLiteBackend(Backend):
     def write_issues(self, issues: Sequence[Issue]) -> WriteReport:
         """Only the batch's own issues are looked up, so a batch costs the same however large
         the archive is; new issues are inserted with one statement per table."""
-        self._counts_cache = None
         report = WriteReport()
         latest = {issue.id: issue for issue in issues}  # an issue given twice: the last one wins
         with self._lock:
@@ -442,6 +454,8 @@ class SQLiteBackend(Backend):
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+            finally:
+                self._changed()
         for issue in changed:
             report.count_written(issue)
         return report
@@ -494,7 +508,7 @@ class SQLiteBackend(Backend):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
             self._db = _connect(str(self.path), wal=True)
             self._inode = self._current_inode()
-            self._counts_cache = None
+            self._changed()
         return report
 
     def _insert(self, issues: Sequence[Issue]) -> None:
@@ -545,7 +559,6 @@ class SQLiteBackend(Backend):
         return self._db.execute("DELETE FROM issues WHERE id = ?", (issue_id,)).rowcount
 
     def delete_issue(self, issue_id: str) -> bool:
-        self._counts_cache = None
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -554,16 +567,18 @@ class SQLiteBackend(Backend):
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+            finally:
+                self._changed()
         return deleted > 0
 
     def clear(self) -> None:
-        self._counts_cache = None
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             for table in ("items_fts", "stems_fts", "mentions", "item_urls", "item_entities", "item_types", "items", "issues",
                           "entity_dates", "type_dates"):
                 self._db.execute(f"DELETE FROM {table}")
             self._db.execute("COMMIT")
+            self._changed()
 
     # -- reading ---------------------------------------------------------------------------
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
