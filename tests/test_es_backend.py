@@ -280,3 +280,20 @@ def test_a_server_gone_or_a_refused_request_is_a_backend_error_on_every_call(es_
         es_backend.entity_stats("openai")
     with pytest.raises(BackendError, match="refused the request"):
         es_backend.search(SearchQuery("dojo"))
+
+
+def test_indices_of_a_rebuild_killed_half_way_are_removed(es_backend, es_client):
+    from kb.backends.elasticsearch import ElasticsearchBackend
+
+    es_backend.write_issues(archive())
+    abandoned = f"{es_backend.alias}-items-v20000101000000000000"  # behind no alias, long ago
+    newer = f"{es_backend.alias}-issues-v99990101000000000000"  # as a rebuild still running elsewhere
+    for name in (abandoned, newer):
+        es_client.indices.create(index=name)
+    ElasticsearchBackend(es_client, alias=es_backend.alias)  # the next start
+    assert not es_client.indices.exists(index=abandoned) and es_client.indices.exists(index=newer)
+    es_client.indices.create(index=abandoned)
+    es_backend.rebuild(archive())  # a rebuild removes the older ones at once
+    assert not es_client.indices.exists(index=abandoned) and es_client.indices.exists(index=newer)
+    assert es_backend.count_items() == 6
+    es_client.indices.delete(index=newer)

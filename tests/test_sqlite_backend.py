@@ -67,3 +67,23 @@ def test_a_database_from_a_newer_version_is_left_alone(tmp_path):
     newer.close()
     reopened = SQLiteBackend(tmp_path / "kb.sqlite3")
     assert reopened._query("SELECT value FROM meta WHERE key = 'schema_version'")[0][0] == "99"
+
+
+def test_files_of_a_rebuild_killed_half_way_are_removed_at_the_next_start(tmp_path):
+    import os
+    import subprocess
+
+    path = tmp_path / "kb.sqlite3"
+    SQLiteBackend(path).close()
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a process that has ended: its rebuild can never finish
+    leftovers = [tmp_path / f"kb.sqlite3.rebuild-{gone.pid}", tmp_path / f"kb.sqlite3.rebuild-{gone.pid}-journal"]
+    running = tmp_path / f"kb.sqlite3.rebuild-{os.getpid()}"  # a live process's rebuild
+    for f in (*leftovers, running):
+        f.write_bytes(b"half a database")
+    reopened = SQLiteBackend(path)
+    assert not any(f.exists() for f in leftovers)
+    assert running.exists(), "a running rebuild's file is left alone"
+    running.unlink()
+    reopened.write_issues(archive())
+    assert reopened.count_items() == 6

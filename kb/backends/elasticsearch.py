@@ -17,7 +17,7 @@ import functools
 import inspect
 from collections import Counter
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from itertools import islice
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
@@ -71,6 +71,7 @@ _LOOKUP_CHUNK = 1_000  # ids per mget / terms lookup
 _BULK_CHUNK = 500  # documents per bulk request (as `helpers.bulk`)
 _BULK_TIMEOUT = 120  # seconds one bulk request (or a refresh) may take on a busy node
 _READ_TIMEOUT = 10  # seconds any other request may take
+_ABANDONED_AFTER = timedelta(days=1)  # unaliased versioned indices this old are a killed rebuild's
 _REFUSED_ADVICE = "check ES_INDEX and the credentials' privileges, or rebuild the index with `python -m indexer reindex`"
 _REBUILD_BATCH = 50  # issues per write while rebuilding (as `indexer ingest` writes)
 # Every count of distinct mention counts of one entity fits (an item mentions a name < 1,000 times).
@@ -257,8 +258,21 @@ class ElasticsearchBackend(Backend):
                 " the next ingest writes those issues again"
             )
 
+    def _remove_abandoned(self, older_than: str) -> None:
+        """Delete versioned indices behind no alias whose version is older than `older_than`
+        (what a rebuild killed half-way left); a running rebuild's own are newer."""
+        for kind in KINDS:
+            got = self.es.indices.get_alias(index=f"{self._alias(kind)}-v*", ignore_unavailable=True)
+            stale = [name for name, info in got.items()
+                     if not info.get("aliases") and name.rsplit("-", 1)[-1] < older_than]
+            if stale:
+                self.es.indices.delete(index=",".join(stale), ignore_unavailable=True)
+
     def _ensure_aliases(self) -> None:
-        version = datetime.now(timezone.utc).strftime("v%Y%m%d%H%M%S%f")
+        now = datetime.now(timezone.utc)
+        version = now.strftime("v%Y%m%d%H%M%S%f")
+        # at start only those a day old: a rebuild in another process may be filling its own
+        self._remove_abandoned((now - _ABANDONED_AFTER).strftime("v%Y%m%d%H%M%S%f"))
         for kind in KINDS:
             if not self.es.indices.exists_alias(name=self._alias(kind)):
                 index = self._create_versioned(kind, version)
@@ -315,6 +329,7 @@ class ElasticsearchBackend(Backend):
         stale = [o for names in old.values() for o in names]
         if stale:
             self.es.indices.delete(index=",".join(stale), ignore_unavailable=True)
+        self._remove_abandoned(version)  # earlier rebuilds killed half-way (the last one wins)
         return report
 
     # -- writing ---------------------------------------------------------------------------

@@ -365,6 +365,25 @@ def _migrate(db: sqlite3.Connection) -> None:
         raise
 
 
+def _remove_abandoned_rebuilds(path: Path) -> None:
+    """Delete what rebuilds killed half-way left beside the database (`<name>.rebuild-<pid>`
+    and its journal): only those of processes that are gone, never a running rebuild's."""
+    for leftover in path.parent.glob(f"{path.name}.rebuild-*"):
+        pid = leftover.name[len(path.name) + len(".rebuild-"):].split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 def _top_values(values: dict[str, int], size: int, scale: float, total: int) -> tuple[FacetValue, ...]:
     """The `size` commonest values; counts over a sample (`scale` > 1) are scaled up and marked."""
     top = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
@@ -391,6 +410,8 @@ class SQLiteBackend(Backend):
         self._inode = self._current_inode()
         self._counts_cache: tuple[Any, dict[str, Any]] | None = None  # see _cached
         self._writes = 0  # our own commits (data_version only moves with other connections')
+        if not self._memory:
+            _remove_abandoned_rebuilds(self.path)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "SQLiteBackend":
@@ -480,6 +501,7 @@ class SQLiteBackend(Backend):
         """
         if self._memory:
             raise BackendError("rebuild needs a database file, not :memory:")
+        _remove_abandoned_rebuilds(self.path)
         fresh_path = self.path.with_name(f"{self.path.name}.rebuild-{os.getpid()}")
         fresh_path.unlink(missing_ok=True)
         fresh = SQLiteBackend(fresh_path, wal=False)
