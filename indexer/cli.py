@@ -100,6 +100,8 @@ def _run_ingest(args: argparse.Namespace) -> int:
         print("reindex aborted: the archive was left as it was", file=sys.stderr)
     for failure in report.failures:
         print(f"FAILED {failure.path}: {failure.reason}", file=sys.stderr)
+    for note in report.notes:
+        print(f"note {note.path}: {note.reason}", file=sys.stderr)
     print(report.summary_line())
     return 1 if report.failures else 0
 

@@ -18,7 +18,7 @@ import yaml
 from kb.models import Issue
 
 from .parsers.base import ParseError
-from .parsers.common import load_yaml
+from .parsers.common import load_yaml, shown
 
 __all__ = [
     "SIDECAR_NAMES",
@@ -74,7 +74,7 @@ def _key(raw: object) -> str:
 
 def _entry(path: Path, key: str, value: object) -> DateEntry:
     def bad(reason: str) -> SidecarError:
-        return SidecarError(path, f"entry {key!r}: {reason}, got {value!r}")
+        return SidecarError(path, f"entry {key!r}: {reason}, got {shown(value)}")
 
     if value is None or value == "":
         return DateEntry(None)

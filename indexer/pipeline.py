@@ -20,7 +20,7 @@ from indexer.dates import Sidecar, apply_dates, load_sidecar
 from indexer.extract import Extractor
 from indexer.parallel import map_in_order
 from indexer.parsers import ParseError, detect_parser, discover_files, read_source, strip_templates
-from kb.backends.base import Backend
+from kb.backends.base import Backend, BackendError
 from kb.models import Issue
 
 __all__ = [
@@ -54,6 +54,7 @@ class IngestReport:
     items: int = 0
     mentions: int = 0
     failures: list[Failure] = field(default_factory=list)
+    notes: list[Failure] = field(default_factory=list)  # indexed, but changed on the way (an item cut)
     seconds: float = 0.0
 
     @classmethod
@@ -70,6 +71,7 @@ class IngestReport:
         return (
             f"{self.issues} issues ({self.written} written, {self.unchanged} unchanged), "
             f"{self.items} items, {self.mentions} mentions, {len(self.failures)} failures "
+            + (f"({len(self.notes)} notes) " if self.notes else "")
             + (f"from {self.files} files " if self.files else "")
             + f"in {self.seconds:.1f} s"
         )
@@ -104,6 +106,21 @@ def _parse_file(job: tuple[Path, str | None], layout: str | Path | None) -> tupl
         return tuple(detect_parser(source).parse(source))
     except ParseError as exc:
         return Failure(exc.path, exc.reason)
+    except Exception as exc:  # whatever else one file raises, the batch goes on without it
+        return Failure(str(path), f"could not be read ({_described(exc)})")
+
+
+def _described(exc: BaseException) -> str:
+    """An exception in one bounded line (its text may hold a whole malformed value)."""
+    return f"{type(exc).__name__}: {_one_line(str(exc))}"
+
+
+def _one_line(text: str) -> str:
+    text = " ".join(text.split())
+    return text[:_REASON_CHARS] + ("…" if len(text) > _REASON_CHARS else "")
+
+
+_REASON_CHARS = 200
 
 
 def parse_files(
@@ -210,14 +227,51 @@ def _already_read(issue: Issue, path: Path, seen: dict[str, Path], report: Inges
 
 
 def _write_batch(backend: Backend, batch: list[Issue], report: IngestReport) -> None:
-    """Write and empty `batch`, adding the backend's counts and failures to `report`."""
+    """Write and empty `batch`, adding the backend's counts and failures to `report`. A batch
+    the store rejects for a reason other than the store itself (a value it cannot hold) is
+    written again issue by issue, so only the bad issue is left out, named by its file."""
     if not batch:
         return
-    written = backend.write_issues(batch)
-    report.written += written.written
-    report.unchanged += written.unchanged
-    report.failures.extend(Failure(i, r) for i, r in written.failures)
+    try:
+        parts = [(batch, backend.write_issues(batch))]
+    except BackendError:
+        raise  # the store is down or refuses everything: the edge says so
+    except Exception:
+        parts = []
+        for issue in batch:
+            try:
+                parts.append(([issue], backend.write_issues([issue])))
+            except BackendError:
+                raise
+            except Exception as exc:
+                report.failures.append(Failure(issue.source or issue.id, f"could not be stored ({_described(exc)})"))
+    source = {issue.id: issue.source for issue in batch if issue.source}
+    source.update((item.id, issue.source) for issue in batch if issue.source for item in issue.items if item.id)
+    for _, written in parts:
+        report.written += written.written
+        report.unchanged += written.unchanged
+        report.failures.extend(  # named by the file the document came from
+            Failure(source[i], _one_line(f"{i}: {r}")) if i in source else Failure(i, _one_line(r))
+            for i, r in written.failures
+        )
     batch.clear()
+
+
+MAX_ITEM_CHARS = 100_000  # an item's text beyond this is cut (and the report says so): no newsletter
+# item is this long, and extraction time grows with it
+
+
+def _bounded(issue: Issue, path: Path, report: IngestReport) -> Issue:
+    """The issue with every overlong item text cut at a word boundary, each cut noted."""
+    items = []
+    for item in issue.items:
+        if len(item.text) > MAX_ITEM_CHARS:
+            cut = item.text[:MAX_ITEM_CHARS].rsplit(None, 1)[0]
+            report.notes.append(Failure(str(path), f"item {item.position + 1} ({item.title[:60]!r}) cut from"
+                                                   f" {len(item.text):,} to {len(cut):,} characters"))
+            item = replace(item, text=cut)
+        items.append(item)
+    return replace(issue, items=tuple(items))
 
 
 def _queue(backend: Backend, batch: list[Issue], issue: Issue, report: IngestReport, batch_size: int) -> None:
@@ -232,9 +286,17 @@ def tag_issue(issue: Issue, extractor: Extractor) -> Issue:
     return replace(issue, items=tuple(extractor.tag_items(issue.items))).with_ids()
 
 
-def _tag_issues(issues: Iterable[Issue], extractor: Extractor, workers: int) -> closing[Iterator[Issue]]:
-    """`tag_issue` over `issues` in `workers` processes, in order; close it when done."""
-    return closing(map_in_order(tag_issue, issues, state=extractor, workers=workers))
+def _tag_or_fail(issue: Issue, extractor: Extractor) -> Issue | Failure:
+    """`tag_issue`, or why it failed (a value: one issue's failure never stops the batch)."""
+    try:
+        return tag_issue(issue, extractor)
+    except Exception as exc:
+        return Failure(issue.source or issue.id, f"names could not be extracted ({_described(exc)})")
+
+
+def _tag_issues(issues: Iterable[Issue], extractor: Extractor, workers: int) -> closing[Iterator[Issue | Failure]]:
+    """`_tag_or_fail` over `issues` in `workers` processes, in order; close it when done."""
+    return closing(map_in_order(_tag_or_fail, issues, state=extractor, workers=workers))
 
 
 def ingest(
@@ -255,8 +317,12 @@ def ingest(
     seen: dict[str, Path] = {}
     batch: list[Issue] = []
 
-    with _tag_issues([issue for _, issue in dated], extractor, workers) as tagged_issues:
+    bounded = [_bounded(issue, f.path, report) for f, issue in dated]
+    with _tag_issues(bounded, extractor, workers) as tagged_issues:
         for n, ((f, _), tagged) in enumerate(zip(dated, tagged_issues), start=1):
+            if isinstance(tagged, Failure):
+                report.failures.append(Failure(str(f.path), tagged.reason))
+                continue
             if _already_read(tagged, f.path, seen, report):
                 continue
             _queue(backend, batch, tagged, report, batch_size)

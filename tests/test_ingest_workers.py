@@ -96,17 +96,17 @@ class FailingExtractor(Extractor):
 
 
 @pytest.mark.corpus
-def test_an_error_for_one_issue_stops_the_run_where_one_worker_stops(corpus, tmp_path):
+def test_an_error_for_one_issue_is_reported_and_the_rest_is_stored_by_any_number_of_workers(corpus, tmp_path):
     failing = FailingExtractor(load_catalog())
     paths = [p for p in corpus if p.name != "extra"]  # 9 issues, written 3 by 3
     outcomes = []
     for workers in (1, 2):
-        with pytest.raises(RuntimeError, match="extractor bug"):
-            run_ingest(paths, tmp_path / f"{workers}.sqlite3", failing, workers=workers)
-        backend = SQLiteBackend(tmp_path / f"{workers}.sqlite3")
-        outcomes.append(stored(backend))
-        backend.close()
-    assert len(outcomes[0]) == 6  # two full batches were written, the third was not
+        report, issues, _ = run_ingest(paths, tmp_path / f"{workers}.sqlite3", failing, workers=workers)
+        failures = report[-1]
+        assert len(failures) == 1 and "extractor bug" in failures[0].reason
+        assert failures[0].path.endswith(".md"), "the file is named"
+        outcomes.append(issues)
+    assert len(outcomes[0]) == 8, "every other issue was stored"
     assert outcomes[1] == outcomes[0]
 
 

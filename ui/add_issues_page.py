@@ -70,6 +70,8 @@ if files:
         report = index_files(kb, [batch], "Uploading", publication=publication)
         for failure in report.failures:
             st.error(f"{Path(failure.path).name}: {failure.reason}")
+        for note in report.notes:
+            st.info(f"{Path(note.path).name}: {note.reason}")
         (st.success if not report.failures else st.warning)(report.summary_line())
 
 st.divider()
@@ -77,4 +79,6 @@ if st.button(f"Re-index the data folder ({config.data_dir})"):
     report = index_files(kb, [Path(config.data_dir)], "Re-indexing")
     for failure in report.failures:
         st.error(f"{Path(failure.path).name}: {failure.reason}")
+    for note in report.notes:
+        st.info(f"{Path(note.path).name}: {note.reason}")
     st.success(report.summary_line())

@@ -183,8 +183,21 @@ _TextDatesLoader.yaml_implicit_resolvers = {
 
 
 def load_yaml(text: str) -> object:
-    """YAML with dates as strings, for validation that names the field (raises YAMLError)."""
+    """YAML with dates as strings, for validation that names the field (raises YAMLError).
+
+    Aliases (`*name`) are refused before anything is built: nested ones expand a few hundred
+    bytes into billions of values ("billion laughs"), and front matter or a sidecar never
+    needs them."""
+    for event in yaml.parse(text, Loader=_TextDatesLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.YAMLError(f"aliases (*{event.anchor}) are not accepted: write the value out")
     return yaml.load(text, Loader=_TextDatesLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """A value as an error message may quote it: its repr, cut to `limit` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def require_items(source: Source, issue: Issue, detected: object = None) -> Issue:

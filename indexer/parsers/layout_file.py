@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from .common import load_yaml
+from .common import load_yaml, shown
 from .rules import Rules
 
 __all__ = ["LayoutError", "LAYOUT_NAMES", "BUNDLED", "load_layout", "layout_for"]
@@ -62,7 +62,7 @@ def _levels(path: Path, field: str, value: object) -> tuple[int, ...]:
         return ()
     values = value if isinstance(value, list) else [value]
     if not all(isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 6 for v in values):
-        raise LayoutError(path, field, f"expected heading levels 1-6, got {value!r}")
+        raise LayoutError(path, field, f"expected heading levels 1-6, got {shown(value)}")
     return tuple(values)
 
 
@@ -70,7 +70,7 @@ def _flag(path: Path, field: str, value: object, default: bool) -> bool:
     if value is None:
         return default
     if not isinstance(value, bool):
-        raise LayoutError(path, field, f"expected true or false, got {value!r}")
+        raise LayoutError(path, field, f"expected true or false, got {shown(value)}")
     return value
 
 

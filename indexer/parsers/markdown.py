@@ -26,6 +26,7 @@ from .common import (
     number_from_text,
     parse_date,
     require_items,
+    shown,
     split_issue_heading,
 )
 from .blocks import Block
@@ -53,7 +54,7 @@ class FrontMatter:
 
 
 def _field_error(path: Path, name: str, value: object, expected: str) -> ParseError:
-    return ParseError(path, f"front matter field '{name}': expected {expected}, got {value!r}")
+    return ParseError(path, f"front matter field '{name}': expected {expected}, got {shown(value)}")
 
 
 def _validate(path: Path, meta: dict) -> FrontMatter:

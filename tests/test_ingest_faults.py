@@ -1,0 +1,52 @@
+"""One batch of bad files beside good ones, on every backend: each bad file is named with its
+reason, each good one is indexed, an overlong item is cut and said so, and nothing hangs."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from indexer.extract import Extractor
+from indexer.pipeline import MAX_ITEM_CHARS, ingest
+from kb.catalog import load_catalog
+from kb.query import SearchQuery
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def _issue(title: str, issue: str, day: str, body: str) -> str:
+    return f"---\ntitle: {title}\nissue: {issue}\ndate: {day}\n---\n# {title}\n\n## News\n\n{body}"
+
+
+def bad_files(folder: Path) -> dict[str, str]:
+    """Writes the bad files; file name -> a piece of the reason its failure must give."""
+    (folder / "odd-utf16.md").write_bytes("\ufeff# Hi".encode("utf-16-le") + b"\x00")
+    (folder / "huge-number.md").write_text(_issue("Big", "9" * 30, "2024-01-01", "- [One](https://e.org/a) text\n"))
+    laughs = "".join(f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+    (folder / "alias-bomb.md").write_text(
+        '---\na: &a ["lol", "lol", "lol"]\n' + laughs + "title: *i\n---\n# B\n\n- [x](https://e.org) y\n"
+    )
+    (folder / "no-items.md").write_text("just a line of prose and nothing else\n")
+    return {"odd-utf16.md": "UnicodeDecodeError", "huge-number.md": "", "alias-bomb.md": "aliases",
+            "no-items.md": "no items"}
+
+
+def test_bad_files_are_named_good_ones_indexed_and_an_overlong_item_cut(kb_backend, tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copy(DATA / "deep-learning-weekly-214.txt", folder)
+    expected = bad_files(folder)
+    words = "words " * (MAX_ITEM_CHARS // 4)
+    (folder / "long-item.md").write_text(
+        _issue("Long", "7", "2024-03-01", f"- [A very long zebrafish item](https://e.org/long) {words}\n")
+    )
+    report = ingest([folder], backend=kb_backend, extractor=Extractor(load_catalog()))
+    reasons = {Path(f.path).name: f.reason for f in report.failures}
+    assert set(reasons) == set(expected), reasons
+    for name, piece in expected.items():
+        assert piece in reasons[name], (name, reasons[name])
+    assert all(len(r) < 400 for r in reasons.values()), "a reason is one bounded line"
+    assert kb_backend.search(SearchQuery("Dojo")).total >= 1, "the good file of the batch is indexed"
+    assert [Path(n.path).name for n in report.notes] == ["long-item.md"] and "cut from" in report.notes[0].reason
+    hit = kb_backend.search(SearchQuery("zebrafish")).hits[0]
+    stored = kb_backend.get_issue(hit.issue_id).items[0]
+    assert MAX_ITEM_CHARS - 10 <= len(stored.text) <= MAX_ITEM_CHARS
