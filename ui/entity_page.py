@@ -10,7 +10,7 @@ from kb.models import is_candidate
 from kb.query import Filters, SearchQuery
 from kb.service import UnknownEntity
 from ui.params import param_int, param_str, params_of
-from ui.render import about, entity_chips, hit_markdown, md_escape
+from ui.render import about, entity_chips, hit_markdown, md_escape, md_link
 from ui.state import fmt_date, get_kb, settings
 
 PAGE_SIZE = 10
@@ -79,7 +79,7 @@ if entry:
     if entry.aliases:
         facts.append("also written " + ", ".join(f"“{a}”" for a in entry.aliases))
     if entry.homepage:
-        facts.append(f"[{md_escape(entry.homepage)}]({entry.homepage})")
+        facts.append(md_link(md_escape(entry.homepage), entry.homepage))
     st.caption(" · ".join(facts))
     if entry.owner:
         st.page_link(ENTITY_PAGE, label=f"Owned by {service.name_of(entry.owner)}",

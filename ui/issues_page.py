@@ -6,7 +6,7 @@ import streamlit as st
 
 from kb.browse import counted, issue_entities, issue_name, item_hit, neighbours, newest_first, sections_of
 from ui.params import param_str, set_params
-from ui.render import entity_chips, md_escape
+from ui.render import entity_chips, md_escape, md_link
 from ui.state import fmt_date, get_kb, settings
 
 ALL = "All newsletters"
@@ -98,7 +98,7 @@ with main:
         for item in section.items:
             with st.container(border=True):
                 title = md_escape(item.title)
-                st.markdown(f"**[{title}]({item.url})**" if item.url else f"**{title}**")
+                st.markdown(f"**{md_link(title, item.url)}**")
                 if item.text:
                     st.markdown(md_escape(item.text))
                 chips = entity_chips(item_hit(issue, item), service)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from kb.backends.base import Hit
 from kb.models import is_candidate
@@ -42,6 +42,21 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+_LINK_SAFE = ":/?#[]@!$&*+,;=%~-._"  # kept in a link; ( ) " ' < > \\ ` spaces and the rest are %-encoded
+
+
+def md_link(label: str, url: str | None) -> str:
+    """`label` (Markdown already) linked to `url` when it is a web link (http, https) or a path
+    of this app; any other scheme (javascript:, data:, file:) leaves the label as plain text.
+    The URL is %-encoded so nothing in it can end the link early or add Markdown."""
+    if not url:
+        return label
+    scheme = urlsplit(url.strip()).scheme.lower()
+    if scheme not in ("http", "https", ""):
+        return label
+    return f"[{label}]({quote(url.strip(), safe=_LINK_SAFE)})"
+
+
 def entity_url(entity_id: str) -> str:
     """The entity page of an id, relative so the app works under any base path."""
     return f"entity?entity={quote(entity_id, safe='')}"
@@ -51,7 +66,7 @@ def entity_chip(entity_id: str, etype: str, name: str, *, link: bool = True) -> 
     """A badge in the type's colour, linking to the entity page (Streamlit opens it in a new tab)."""
     icon = ":material/tag: " if etype == "TOPIC" else ""  # topics apart from things with names
     badge = f":{TYPE_COLORS.get(etype, 'gray')}-badge[{icon}{md_escape(name).replace(']', '')}]"
-    return f"[{badge}]({entity_url(entity_id)})" if link else badge
+    return md_link(badge, entity_url(entity_id)) if link else badge
 
 
 def entity_chips(hit: Hit, service: QueryService, limit: int = 12) -> str:
@@ -78,7 +93,7 @@ def issue_label(publication: str, number: int | None, when: str) -> str:
 def hit_markdown(hit: Hit, when: str) -> str:
     """Title (linked), meta line and highlighted snippet as one Markdown block."""
     title = md_escape_html(hit.title_html)
-    head = f"**[{title}]({hit.url})**" if hit.url else f"**{title}**"
+    head = f"**{md_link(title, hit.url)}**"
     issue = " · ".join(
         part
         for part in (
@@ -88,7 +103,7 @@ def hit_markdown(hit: Hit, when: str) -> str:
         if part
     )
     meta = " · ".join(
-        part for part in (f"[{issue}]({issue_url(hit.issue_id)})", md_escape(hit.section) if hit.section else "") if part
+        part for part in (md_link(issue, issue_url(hit.issue_id)), md_escape(hit.section) if hit.section else "") if part
     )
     return f"{head}  \n<small>{meta}</small>  \n{md_escape_html(hit.snippet)}"
 
