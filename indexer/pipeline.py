@@ -10,6 +10,7 @@ stay in this process, in input order, so the result is the same as with one work
 from __future__ import annotations
 
 import time
+from datetime import date, timedelta
 from collections import defaultdict
 from contextlib import closing
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,7 @@ from indexer.dates import Sidecar, apply_dates, load_sidecar
 from indexer.extract import Extractor
 from indexer.parallel import map_in_order
 from indexer.parsers import ParseError, detect_parser, discover_files, read_source, strip_templates
+from indexer.parsers.common import shown
 from kb.backends.base import Backend, BackendError
 from kb.models import Issue
 
@@ -102,12 +104,35 @@ def _parse_file(job: tuple[Path, str | None], layout: str | Path | None) -> tupl
     """One file's issues, or why it cannot be read (a value, so it crosses processes as is)."""
     path, hint = job
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return Failure(str(path), f"{size:,} bytes is more than an issue file can be ({MAX_FILE_BYTES:,}); split it")
         source = read_source(path, publication_hint=hint, layout=layout)
-        return tuple(detect_parser(source).parse(source))
+        issues = tuple(detect_parser(source).parse(source))
+        problem = next((p for p in map(_out_of_range, issues) if p), None)
+        return Failure(str(path), problem) if problem else issues
     except ParseError as exc:
         return Failure(exc.path, exc.reason)
     except Exception as exc:  # whatever else one file raises, the batch goes on without it
         return Failure(str(path), f"could not be read ({_described(exc)})")
+
+
+MAX_FILE_BYTES = 25 * 2**20  # no issue file is this large; reading more would tie up a worker
+MAX_ISSUE_NUMBER = 1_000_000
+MAX_ITEMS_PER_ISSUE = 2_000
+EARLIEST_DATE = date(1900, 1, 1)
+
+
+def _out_of_range(issue: Issue) -> str | None:
+    """Why an issue's number, date or size cannot be right (None when they can)."""
+    if issue.number is not None and not 0 <= issue.number <= MAX_ISSUE_NUMBER:
+        return f"issue number {shown(issue.number, 40)} is out of range (0 to {MAX_ISSUE_NUMBER:,})"
+    latest = date.today() + timedelta(days=366)
+    if issue.date is not None and not EARLIEST_DATE <= issue.date <= latest:
+        return f"issue date {issue.date.isoformat()} is out of range ({EARLIEST_DATE.isoformat()} to {latest.isoformat()})"
+    if len(issue.items) > MAX_ITEMS_PER_ISSUE:
+        return f"{len(issue.items):,} items in one issue (at most {MAX_ITEMS_PER_ISSUE:,}): is the layout read right?"
+    return None
 
 
 def _described(exc: BaseException) -> str:

@@ -26,11 +26,15 @@ def bad_files(folder: Path) -> dict[str, str]:
         '---\na: &a ["lol", "lol", "lol"]\n' + laughs + "title: *i\n---\n# B\n\n- [x](https://e.org) y\n"
     )
     (folder / "no-items.md").write_text("just a line of prose and nothing else\n")
-    return {"odd-utf16.md": "UnicodeDecodeError", "huge-number.md": "", "alias-bomb.md": "aliases",
-            "no-items.md": "no items"}
+    (folder / "far-future.md").write_text(_issue("Later", "3", "9999-12-31", "- [One](https://e.org/f) text\n"))
+    (folder / "too-big.md").write_text(_issue("Big", "4", "2024-01-01", "- [One](https://e.org/b) text\n" * 8000))
+    return {"odd-utf16.md": "UnicodeDecodeError", "huge-number.md": "issue number 999999999999999999999999999999 is out of range",
+            "alias-bomb.md": "aliases", "no-items.md": "no items", "far-future.md": "issue date 9999-12-31 is out of range",
+            "too-big.md": "more than an issue file can be"}
 
 
-def test_bad_files_are_named_good_ones_indexed_and_an_overlong_item_cut(kb_backend, tmp_path):
+def test_bad_files_are_named_good_ones_indexed_and_an_overlong_item_cut(kb_backend, tmp_path, monkeypatch):
+    monkeypatch.setattr("indexer.pipeline.MAX_FILE_BYTES", 200_000)  # too-big.md is 240 kB, every other file less
     folder = tmp_path / "batch"
     folder.mkdir()
     shutil.copy(DATA / "deep-learning-weekly-214.txt", folder)
