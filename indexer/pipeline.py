@@ -24,6 +24,7 @@ from indexer.parsers import ParseError, detect_parser, discover_files, read_sour
 from indexer.parsers.common import shown
 from kb.backends.base import Backend, BackendError
 from kb.models import Issue
+from kb.urls import is_web_link
 
 __all__ = [
     "Failure",
@@ -287,14 +288,21 @@ MAX_ITEM_CHARS = 100_000  # an item's text beyond this is cut (and the report sa
 
 
 def _bounded(issue: Issue, path: Path, report: IngestReport) -> Issue:
-    """The issue with every overlong item text cut at a word boundary, each cut noted."""
+    """The issue as it may be stored: every overlong item text cut at a word boundary, and
+    links that are not web links (javascript:, data:, file:) dropped, each change noted."""
     items = []
     for item in issue.items:
+        where = f"item {item.position + 1} ({item.title[:60]!r})"
         if len(item.text) > MAX_ITEM_CHARS:
             cut = item.text[:MAX_ITEM_CHARS].rsplit(None, 1)[0]
-            report.notes.append(Failure(str(path), f"item {item.position + 1} ({item.title[:60]!r}) cut from"
-                                                   f" {len(item.text):,} to {len(cut):,} characters"))
+            report.notes.append(Failure(str(path), f"{where} cut from {len(item.text):,} to {len(cut):,} characters"))
             item = replace(item, text=cut)
+        links = tuple(u for u in item.links if is_web_link(u))
+        url = item.url if item.url is None or is_web_link(item.url) else None
+        if (url, links) != (item.url, item.links):
+            dropped = [u for u in (item.url, *item.links) if u and not is_web_link(u)]
+            report.notes.append(Failure(str(path), f"{where}: links that are not web links left out ({shown(dropped, 80)})"))
+            item = replace(item, url=url, links=links)
         items.append(item)
     return replace(issue, items=tuple(items))
 

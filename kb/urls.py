@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-__all__ = ["normalize_url", "url_keys", "TRACKING_PARAMS"]
+__all__ = ["normalize_url", "url_keys", "is_web_link", "TRACKING_PARAMS"]
 
 # Exact names; every `utm_*` parameter is dropped as well.
 TRACKING_PARAMS = frozenset(
@@ -17,6 +17,12 @@ TRACKING_PARAMS = frozenset(
 )
 _SCHEMELESS = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]|$)", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def is_web_link(url: str) -> bool:
+    """http(s), or no scheme at all (a relative link or a bare host): what may be stored and
+    shown as a link; javascript:, data:, file: and the like never are."""
+    return urlsplit(url.strip()).scheme.lower() in ("http", "https", "")
 
 
 def _is_tracking(name: str) -> bool:

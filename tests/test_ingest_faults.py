@@ -54,3 +54,15 @@ def test_bad_files_are_named_good_ones_indexed_and_an_overlong_item_cut(kb_backe
     hit = kb_backend.search(SearchQuery("zebrafish")).hits[0]
     stored = kb_backend.get_issue(hit.issue_id).items[0]
     assert MAX_ITEM_CHARS - 10 <= len(stored.text) <= MAX_ITEM_CHARS
+
+
+def test_links_that_are_not_web_links_are_never_stored_whichever_parser_made_them():
+    from indexer.pipeline import IngestReport, _bounded
+    from kb.models import Issue, Item
+
+    item = Item(title="Scripted", text="t", url="javascript:alert(1)", position=0,
+                links=("data:text/html,x", "https://e.org/ok", "/relative"))
+    report = IngestReport()
+    kept = _bounded(Issue(publication="P", source="feed.xml", items=(item,)), Path("feed.xml"), report).items[0]
+    assert kept.url is None and kept.links == ("https://e.org/ok", "/relative")
+    assert len(report.notes) == 1 and "javascript:alert(1)" in report.notes[0].reason

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from kb.backends.base import Hit
 from kb.models import is_candidate
 from kb.service import QueryService
+from kb.urls import is_web_link
 
 __all__ = [
     "md_escape",
@@ -49,10 +50,7 @@ def md_link(label: str, url: str | None) -> str:
     """`label` (Markdown already) linked to `url` when it is a web link (http, https) or a path
     of this app; any other scheme (javascript:, data:, file:) leaves the label as plain text.
     The URL is %-encoded so nothing in it can end the link early or add Markdown."""
-    if not url:
-        return label
-    scheme = urlsplit(url.strip()).scheme.lower()
-    if scheme not in ("http", "https", ""):
+    if not url or not is_web_link(url):
         return label
     return f"[{label}]({quote(url.strip(), safe=_LINK_SAFE)})"
 
