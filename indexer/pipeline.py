@@ -259,21 +259,21 @@ def _write_batch(backend: Backend, batch: list[Issue], report: IngestReport) -> 
     if not batch:
         return
     try:
-        parts = [(batch, backend.write_issues(batch))]
+        reports = [backend.write_issues(batch)]
     except BackendError:
         raise  # the store is down or refuses everything: the edge says so
     except Exception:
-        parts = []
+        reports = []
         for issue in batch:
             try:
-                parts.append(([issue], backend.write_issues([issue])))
+                reports.append(backend.write_issues([issue]))
             except BackendError:
                 raise
             except Exception as exc:
                 report.failures.append(Failure(issue.source or issue.id, f"could not be stored ({_described(exc)})"))
     source = {issue.id: issue.source for issue in batch if issue.source}
     source.update((item.id, issue.source) for issue in batch if issue.source for item in issue.items if item.id)
-    for _, written in parts:
+    for written in reports:
         report.written += written.written
         report.unchanged += written.unchanged
         report.failures.extend(  # named by the file the document came from

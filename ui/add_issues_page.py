@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from indexer.pipeline import named_publications
+from indexer.pipeline import IngestReport, named_publications
 from ui.state import get_kb, index_files, settings
 
 ISSUE_TYPES = ["txt", "md", "markdown", "html", "htm", "xml", "rss", "atom"]
@@ -20,6 +20,15 @@ ANOTHER = "Another newsletter…"
 
 config = settings()
 kb = get_kb(config)
+
+
+def show_report(report: IngestReport) -> None:
+    """Each failed file, each note (an item cut, a link left out), then the summary line."""
+    for failure in report.failures:
+        st.error(f"{Path(failure.path).name}: {failure.reason}")
+    for note in report.notes:
+        st.info(f"{Path(note.path).name}: {note.reason}")
+    (st.success if not report.failures else st.warning)(report.summary_line())
 
 
 def save_batch(uploaded) -> Path:
@@ -67,18 +76,8 @@ if files:
         if not ready:
             st.info("Choose the newsletter of the files that do not name it, then index.")
     if st.button("Index these files", type="primary", disabled=not ready):
-        report = index_files(kb, [batch], "Uploading", publication=publication)
-        for failure in report.failures:
-            st.error(f"{Path(failure.path).name}: {failure.reason}")
-        for note in report.notes:
-            st.info(f"{Path(note.path).name}: {note.reason}")
-        (st.success if not report.failures else st.warning)(report.summary_line())
+        show_report(index_files(kb, [batch], "Uploading", publication=publication))
 
 st.divider()
 if st.button(f"Re-index the data folder ({config.data_dir})"):
-    report = index_files(kb, [Path(config.data_dir)], "Re-indexing")
-    for failure in report.failures:
-        st.error(f"{Path(failure.path).name}: {failure.reason}")
-    for note in report.notes:
-        st.info(f"{Path(note.path).name}: {note.reason}")
-    st.success(report.summary_line())
+    show_report(index_files(kb, [Path(config.data_dir)], "Re-indexing"))

@@ -520,10 +520,7 @@ class ElasticsearchBackend(Backend):
         searches: list[dict[str, Any]] = [{}, body]
         if stats:  # in the same round trip, as a search of its own (see _stats_body)
             searches += [{}, self._stats_body(plan)]
-        try:
-            responses = self.es.msearch(index=self._alias("items"), searches=searches)["responses"]
-        except TransportError as exc:
-            raise BackendUnavailable(self.location, str(exc)) from exc
+        responses = self.es.msearch(index=self._alias("items"), searches=searches)["responses"]
         for answer in responses:
             if "error" in answer:
                 error = answer["error"] if isinstance(answer["error"], dict) else {"reason": answer["error"]}
@@ -549,10 +546,7 @@ class ElasticsearchBackend(Backend):
         if sampled:
             probability = max(FACET_SAMPLE / total, 1e-6)
             aggs = {"sample": {"random_sampler": {"probability": probability, "seed": 7}, "aggs": aggs}}
-        try:
-            resp = self.es.search(index=self._alias("items"), query=query, size=0, track_total_hits=False, aggs=aggs)
-        except TransportError as exc:
-            raise BackendUnavailable(self.location, str(exc)) from exc
+        resp = self.es.search(index=self._alias("items"), query=query, size=0, track_total_hits=False, aggs=aggs)
         found = resp["aggregations"]["sample"] if sampled else resp["aggregations"]
         facets = self._facets({name: found[name] for name in _FACET_NAMES})
         if not sampled:
@@ -563,10 +557,7 @@ class ElasticsearchBackend(Backend):
         }
 
     def _count(self, plan: Plan, filters: Filters) -> int:
-        try:
-            return int(self.es.count(index=self._alias("items"), query=compile_plan(plan, filters))["count"])
-        except TransportError as exc:
-            raise BackendUnavailable(self.location, str(exc)) from exc
+        return int(self.es.count(index=self._alias("items"), query=compile_plan(plan, filters))["count"])
 
     @staticmethod
     def _stats_body(plan: Plan) -> dict[str, Any]:
