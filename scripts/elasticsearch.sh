@@ -3,6 +3,7 @@
 #
 #   scripts/elasticsearch.sh fetch
 #   scripts/elasticsearch.sh start  [--port 9200] [--name es1] [--data DIR] [--fresh]
+#   scripts/elasticsearch.sh start --secure [--port 9210] [--name es-secure]   # TLS + file-realm user
 #   scripts/elasticsearch.sh stop   [--name es1]
 #   scripts/elasticsearch.sh status [--port 9200]
 #   scripts/elasticsearch.sh cluster-start [--fresh]   # 2 nodes: http 9201/9202, transport 9301/9302
@@ -14,6 +15,11 @@
 # itself is never modified and several nodes can run side by side. Everything binds to 127.0.0.1.
 # Elasticsearch refuses to run as root: as root the node runs as the system user $KB_ES_USER
 # (created if missing); otherwise as the current user.
+#
+# A --secure node has security on, TLS on HTTP with a CA made for this start (elasticsearch-certutil)
+# and a file-realm user (elasticsearch-users) with a new random password and the least privileges
+# the project needs (role kb_app: cluster `monitor`, indices `all` on ${KB_ES_INDEX:-newsletter-kb}*).
+# How to reach it is written to <node>/kb-secure.env (ES_URL, ES_CA_CERTS, ES_USERNAME, ES_PASSWORD).
 #
 # Environment: ES_VERSION (9.2.4), ES_PORT (9200), KB_CACHE_DIR (<repo>/.cache), ES_HEAP (512m),
 #   ES_START_TIMEOUT (120 s), KB_ES_USER (kb-es), ES_JAVA_HOME / JAVA_HOME (used if Java >= 21),
@@ -51,9 +57,10 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 # ---------------------------------------------------------------- HTTP helpers
 # http_get URL -> body on stdout; non-zero when nothing answers or status >= 400.
+CURL_ARGS=()  # the CA and user of a --secure node
 http_get() {
     if command -v curl >/dev/null 2>&1; then
-        curl -sf --max-time "${2:-10}" "$1"
+        curl -sf --max-time "${2:-10}" ${CURL_ARGS[@]+"${CURL_ARGS[@]}"} "$1"
     else
         python3 - "$1" "${2:-10}" <<'PY'
 import sys, urllib.request
@@ -68,10 +75,11 @@ PY
 
 # Is an Elasticsearch node answering on this port? This bare distribution has no rest-root
 # module, so `GET /` answers 405: probe the cluster health API instead.
-es_answers() { http_get "http://127.0.0.1:$1/_cluster/health?timeout=1s" 5 2>/dev/null | grep -q '"cluster_name"'; }
+SCHEME=http  # https for a --secure node
+es_answers() { http_get "$SCHEME://127.0.0.1:$1/_cluster/health?timeout=1s" 5 2>/dev/null | grep -q '"cluster_name"'; }
 
 es_version() { # version of the node answering on this port
-    http_get "http://127.0.0.1:$1/_nodes/_local?filter_path=nodes.*.version" 5 | json_field version
+    http_get "$SCHEME://127.0.0.1:$1/_nodes/_local?filter_path=nodes.*.version" 5 | json_field version
 }
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -81,7 +89,7 @@ json_field() { # json_field KEY < json  (flat string/number fields only)
 }
 
 print_health() { # print_health PORT
-    http_get "http://127.0.0.1:$1/_cluster/health" 10 && echo
+    http_get "$SCHEME://127.0.0.1:$1/_cluster/health" 10 && echo
 }
 
 # ---------------------------------------------------------------------- fetch
@@ -252,13 +260,74 @@ write_config() {
             # 9301/9302 the scale-out cluster needs.
             echo "transport.port: $((port + 1000))"
         fi
-        # This distribution ships x-pack-security, which is on by default: local dev/test is plain HTTP.
-        echo "xpack.security.enabled: false"
+        if [[ $SECURE -eq 1 ]]; then
+            # One node on loopback: TLS on HTTP (its transport never leaves this JVM).
+            echo "xpack.security.enabled: true"
+            echo "xpack.security.http.ssl.enabled: true"
+            echo "xpack.security.http.ssl.key: certs/node/node.key"
+            echo "xpack.security.http.ssl.certificate: certs/node/node.crt"
+            echo "xpack.security.http.ssl.certificate_authorities: [certs/ca/ca.crt]"
+        else
+            # This distribution ships x-pack-security, which is on by default: local dev/test is plain HTTP.
+            echo "xpack.security.enabled: false"
+        fi
         echo "cluster.routing.allocation.disk.threshold_enabled: false"
         echo "action.destructive_requires_name: false"
     } >"$conf/elasticsearch.yml"
     echo "$port" >"$node/http.port"
     own "$node" "$data"
+}
+
+SECURE=0
+SECURE_USER="kb-app"
+
+es_tool() { # es_tool JAVA CONF TOOL ARGS...: one of the distribution's CLI tools on a node's config
+    local java="$1" conf="$2" tool="$3"
+    shift 3
+    env -u JAVA_HOME ES_JAVA_HOME="$java" ES_PATH_CONF="$conf" "$DIST/bin/$tool" "$@"
+}
+
+# secure_setup NAME PORT JAVA: a CA and a node certificate made for this start, the project's
+# role and a file-realm user with a new password; writes <node>/kb-secure.env for clients.
+secure_setup() {
+    local name="$1" port="$2" java="$3" node conf certs password prefix
+    node="$(node_dir "$name")"
+    conf="$node/config"
+    certs="$conf/certs"
+    rm -rf "$certs"
+    mkdir -p "$certs"
+    es_tool "$java" "$conf" elasticsearch-certutil ca --silent --pem --out "$certs/ca.zip" >/dev/null \
+        || die "elasticsearch-certutil could not make a CA"
+    unzip -q "$certs/ca.zip" -d "$certs"
+    es_tool "$java" "$conf" elasticsearch-certutil cert --silent --pem --ca-cert "$certs/ca/ca.crt" \
+        --ca-key "$certs/ca/ca.key" --ip 127.0.0.1 --dns localhost --name node --out "$certs/node.zip" >/dev/null \
+        || die "elasticsearch-certutil could not make the node certificate"
+    unzip -q "$certs/node.zip" -d "$certs"
+    rm -f "$certs"/*.zip
+    prefix="${KB_ES_INDEX:-newsletter-kb}"
+    # The least the app and the indexer need: cluster health and stats, and their own indices.
+    printf 'kb_app:\n  cluster: [monitor]\n  indices:\n    - names: ["%s*"]\n      privileges: [all]\n' \
+        "$prefix" >>"$conf/roles.yml"
+    password="$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"
+    es_tool "$java" "$conf" elasticsearch-users useradd "$SECURE_USER" -p "$password" -r kb_app \
+        || die "elasticsearch-users could not add $SECURE_USER"
+    chmod a+r "$certs/ca/ca.crt"
+    {
+        echo "ES_URL=https://127.0.0.1:$port"
+        echo "ES_CA_CERTS=$certs/ca/ca.crt"
+        echo "ES_USERNAME=$SECURE_USER"
+        echo "ES_PASSWORD=$password"
+        echo "KB_ES_INDEX=$prefix"
+    } >"$node/kb-secure.env"
+    chmod 600 "$node/kb-secure.env"
+    own "$conf"
+    use_secure_env "$node/kb-secure.env"
+}
+
+use_secure_env() { # curl probes a --secure node with its CA and user
+    local f="$1"
+    CURL_ARGS=(--cacert "$(sed -n 's/^ES_CA_CERTS=//p' "$f")"
+        -u "$(sed -n 's/^ES_USERNAME=//p' "$f"):$(sed -n 's/^ES_PASSWORD=//p' "$f")")
 }
 
 # launch NAME JAVA -> starts the daemon; returns when the JVM is up (not yet the cluster)
@@ -298,7 +367,7 @@ wait_health() {
     local port="$1" query="$2" deadline="$3" n
     shift 3
     while :; do
-        if http_get "http://127.0.0.1:$port/_cluster/health?$query&timeout=2s" 10 >/dev/null 2>&1; then
+        if http_get "$SCHEME://127.0.0.1:$port/_cluster/health?$query&timeout=2s" 10 >/dev/null 2>&1; then
             return 0
         fi
         for n in "$@"; do
@@ -359,16 +428,25 @@ make every parent folder of $CACHE world-executable or set KB_CACHE_DIR (e.g. /v
 }
 
 cmd_start() {
-    local port="$ES_PORT" name="es1" data="" fresh=0
+    local port="" name="" data="" fresh=0
     while [[ $# -gt 0 ]]; do
         case "$1" in
             --port) port="${2:?--port needs a value}"; shift 2 ;;
             --name) name="${2:?--name needs a value}"; shift 2 ;;
             --data) data="${2:?--data needs a value}"; shift 2 ;;
             --fresh) fresh=1; shift ;;
+            --secure) SECURE=1; SCHEME=https; shift ;;
             *) die "start: unknown option $1" ;;
         esac
     done
+    if [[ $SECURE -eq 1 ]]; then
+        port="${port:-${ES_SECURE_PORT:-9210}}"
+        name="${name:-es-secure}"
+        command -v curl >/dev/null 2>&1 || die "--secure needs curl"
+        [[ -f "$(node_dir "$name")/kb-secure.env" ]] && use_secure_env "$(node_dir "$name")/kb-secure.env"
+    fi
+    port="${port:-$ES_PORT}"
+    name="${name:-es1}"
     [[ "$name" =~ ^[A-Za-z0-9._-]+$ ]] || die "invalid node name: $name"
     local rc=0
     precheck "$name" "$port" || rc=$?
@@ -385,8 +463,9 @@ cmd_start() {
     if [[ -n "$data" ]]; then mkdir -p "$data"; data="$(cd "$data" && pwd)"; else data="$node/data"; fi
     [[ $fresh -eq 1 ]] && { log "--fresh: wiping $data"; rm -rf "$data"; }
     write_config "$name" "$port" "$data" "kb-dev"
+    [[ $SECURE -eq 1 ]] && secure_setup "$name" "$port" "$java"
 
-    log "starting node $name on http://127.0.0.1:$port (Java $(java_major "$java") at $java, heap $ES_HEAP) ..."
+    log "starting node $name on $SCHEME://127.0.0.1:$port (Java $(java_major "$java") at $java, heap $ES_HEAP) ..."
     t0="$(now)"
     local deadline
     deadline="$(awk -v t="$t0" -v s="$START_TIMEOUT" 'BEGIN { printf "%.3f", t + s }')"
@@ -397,7 +476,8 @@ cmd_start() {
         stop_node "$name" >/dev/null 2>&1 || true
         exit 1
     fi
-    log "node $name is up on port $port (pid $(node_pid "$name")) in $(since "$t0") s"
+    log "node $name is up on $SCHEME://127.0.0.1:$port (pid $(node_pid "$name")) in $(since "$t0") s"
+    [[ $SECURE -eq 1 ]] && log "clients: $(node_dir "$name")/kb-secure.env (ES_URL, ES_CA_CERTS, ES_USERNAME, ES_PASSWORD)"
     print_health "$port"
 }
 

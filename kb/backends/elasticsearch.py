@@ -43,6 +43,7 @@ from kb.backends.base import (
     WriteReport,
 )
 from kb.analysis import analysed
+from kb.backends.es_errors import backend_error, settings_problem
 from kb.backends.es_mappings import ISSUES_MAPPING, ITEMS_MAPPING, SCHEMA, SEP, index_settings
 from kb.backends.es_query import WORD_FIELDS, compile_filters, compile_plan, has_entity, starts_with, stem_filter
 from kb.backends.shared import (
@@ -72,7 +73,7 @@ _BULK_CHUNK = 500  # documents per bulk request (as `helpers.bulk`)
 _BULK_TIMEOUT = 120  # seconds one bulk request (or a refresh) may take on a busy node
 _READ_TIMEOUT = 10  # seconds any other request may take
 _ABANDONED_AFTER = timedelta(days=1)  # unaliased versioned indices this old are a killed rebuild's
-_REFUSED_ADVICE = "check ES_INDEX and the credentials' privileges, or rebuild the index with `python -m indexer reindex`"
+_REFUSED_ADVICE = "check KB_ES_INDEX and the credentials' privileges, or rebuild the index with `python -m indexer reindex`"
 _REBUILD_BATCH = 50  # issues per write while rebuilding (as `indexer ingest` writes)
 # Every count of distinct mention counts of one entity fits (an item mentions a name < 1,000 times).
 _MAX_COUNTS = 1_000
@@ -166,16 +167,17 @@ class ElasticsearchBackend(Backend):
         self._unrefreshed: set[str] = set()  # issues written since the last refresh
         self._pending: dict[str, dict[str, Any]] = {}  # issue records sent with the next batch
         self._lengths: tuple[int, dict[str, float]] | None = None  # (items, mean lengths): _mean_lengths
-        try:
+        with _as_backend_errors(self.location, self.alias):
             self.es.cluster.health()
-        except (TransportError, ApiError) as exc:
-            raise BackendUnavailable(self.location, str(exc)) from exc
-        self._ensure_aliases()
-        self._ensure_current()
+            self._ensure_aliases()
+            self._ensure_current()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "ElasticsearchBackend":
         hosts = [h.strip() for h in settings.es_url.split(",") if h.strip()]
+        problem = settings_problem(settings.es_url, settings.es_ca_certs)
+        if problem:
+            raise BackendUnavailable(redact_url(settings.es_url), problem)
         # A page answers or explains within seconds: a search gets 10 s and no retry after a
         # timeout (writes and refreshes ask for longer themselves); a refused connection or a
         # busy node is tried twice more
@@ -1013,15 +1015,13 @@ class ElasticsearchBackend(Backend):
 
 
 @contextmanager
-def _as_backend_errors(location: str) -> Iterator[None]:
+def _as_backend_errors(location: str, prefix: str) -> Iterator[None]:
     """The client's errors as the app and the CLI handle them: the server out of reach (down,
-    timed out) or a request it refused, each saying what to check."""
+    timed out, TLS or credentials wrong) or a request it refused, each saying what to change."""
     try:
         yield
-    except TransportError as exc:
-        raise BackendUnavailable(location, f"{exc}; check that the server is up and ES_URL") from exc
-    except ApiError as exc:
-        raise BackendError(f"Elasticsearch refused the request ({exc.meta.status} {exc.message}); {_REFUSED_ADVICE}") from exc
+    except (TransportError, ApiError) as exc:
+        raise backend_error(exc, location, prefix) from exc
 
 
 def _speaking_errors(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -1029,14 +1029,14 @@ def _speaking_errors(method: Callable[..., Any]) -> Callable[..., Any]:
     if inspect.isgeneratorfunction(method):
         @functools.wraps(method)
         def generate(self: ElasticsearchBackend, *args: Any, **kwargs: Any) -> Iterator[Any]:
-            with _as_backend_errors(self.location):
+            with _as_backend_errors(self.location, self.alias):
                 yield from method(self, *args, **kwargs)
 
         return generate
 
     @functools.wraps(method)
     def call(self: ElasticsearchBackend, *args: Any, **kwargs: Any) -> Any:
-        with _as_backend_errors(self.location):
+        with _as_backend_errors(self.location, self.alias):
             return method(self, *args, **kwargs)
 
     return call
