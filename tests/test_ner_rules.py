@@ -143,3 +143,21 @@ def test_extracted_names_never_end_in_the_sentence_full_stop():
     [mentions] = extractor.extract_texts([text])
     assert all(not text[m.start:m.end].endswith(".") and "\n" not in text[m.start:m.end] for m in mentions)
     assert "Tensorflow-Lite" in {text[m.start:m.end] for m in mentions}
+
+
+def test_span_overlaps_found_through_the_index_are_exactly_those_of_a_full_scan():
+    """SpanIndex.overlapping looks only at spans starting within the longest span's length: it
+    must find what comparing every span finds (nested, touching and long spans included)."""
+    import random
+
+    from indexer.ner.spans import Candidate, SpanIndex
+
+    rng = random.Random(5)
+    for _ in range(200):
+        spans = [Candidate(s, s + rng.choice([1, 2, 5, 40]), "ORG", 3) for s in rng.sample(range(300), 25)]
+        index = SpanIndex(spans)
+        for _ in range(30):
+            start = rng.randrange(0, 320)
+            end = start + rng.randrange(1, 60)
+            expected = sorted((c.start, c.end) for c in spans if c.overlaps(start, end))
+            assert sorted((c.start, c.end) for c in index.overlapping(start, end)) == expected

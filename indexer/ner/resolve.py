@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from kb.models import CANDIDATE_PREFIX, slugify
 from indexer.ner.lexicon import COMMON_WORDS
-from indexer.ner.spans import CATALOG, MEDIUM, STRONG, Candidate
+from indexer.ner.spans import CATALOG, MEDIUM, STRONG, Candidate, SpanIndex
 
 __all__ = ["TOPIC", "normalise", "candidate_id", "choose", "spread", "assign_ids", "is_whole_word"]
 
@@ -35,11 +35,11 @@ def candidate_id(name: str, type_: str) -> str:
     return CANDIDATE_PREFIX + slugify(normalise(name, type_))
 
 
-def _rank(c: Candidate, catalog: Sequence[Candidate]) -> float:
+def _rank(c: Candidate, catalog: SpanIndex) -> float:
     if c.strength >= CATALOG:
         return MEDIUM + 0.5 if c.type == TOPIC else CATALOG
     if c.strength >= MEDIUM:
-        inside = [k for k in catalog if k.overlaps(c.start, c.end)]
+        inside = catalog.overlapping(c.start, c.end)
         if inside and all(c.contains(k) and c.length > k.length for k in inside) and (
                 c.strength >= STRONG or all(k.type == TOPIC for k in inside)):
             return CATALOG + 0.5  # a longer name around catalog names ("Pollen Robotics")
@@ -49,7 +49,8 @@ def _rank(c: Candidate, catalog: Sequence[Candidate]) -> float:
 def choose(catalog: Sequence[Candidate], rules: Iterable[Candidate]) -> list[Candidate]:
     """Non-overlapping winners: higher rank, then longer, then earlier."""
     pool = list(catalog) + [r for r in rules if r.length > 1]
-    ranked = sorted(pool, key=lambda c: (-_rank(c, catalog), -c.length, c.start))
+    known = SpanIndex(list(catalog))
+    ranked = sorted(pool, key=lambda c: (-_rank(c, known), -c.length, c.start))
     chosen: list[Candidate] = []
     taken = bytearray(max((c.end for c in pool), default=0))  # 1 where a chosen span is
     for c in ranked:
@@ -76,7 +77,9 @@ def spread(text: str, chosen: list[Candidate], aliases: dict[str, tuple[str, str
         forms.setdefault(surface, value)
     if not forms:
         return chosen
-    taken = [(c.start, c.end) for c in chosen]
+    taken = bytearray(len(text) + 1)  # 1 where a name is already (one C-level scan per check)
+    for c in chosen:
+        taken[c.start:c.end] = b"\x01" * c.length
     extra = []
     lowered = None
     for surface in sorted(forms, key=len, reverse=True):
@@ -89,9 +92,9 @@ def spread(text: str, chosen: list[Candidate], aliases: dict[str, tuple[str, str
         at = haystack.find(needle)
         while at >= 0:
             end = at + len(needle)
-            if is_whole_word(text, at, end) and not any(at < e and s < end for s, e in taken):
+            if is_whole_word(text, at, end) and taken.find(1, at, end) < 0:
                 extra.append(Candidate(at, end, type_, MEDIUM, entity_id, "repeat"))
-                taken.append((at, end))
+                taken[at:end] = b"\x01" * (end - at)
             at = haystack.find(needle, end)
     return sorted(chosen + extra, key=lambda c: c.start)
 

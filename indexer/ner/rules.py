@@ -138,13 +138,14 @@ class EntityRules:
     def _extensions(self, text: str, catalog: list[Candidate]) -> list[Candidate]:
         """"DuckDB-WASM", "Codex-Spark", "Chat-GPT": a known name glued to a name part."""
         out = []
+        starts = {k.start for k in catalog}
+        ends = {k.end for k in catalog}
         for c in catalog:
             if c.type == TOPIC:
                 continue
-            out += self._known_name_tails(text, c, catalog)
+            out += self._known_name_tails(text, c, starts)
             m = _SUFFIX_EXT.match(text, c.end)
-            if m and not re.fullmatch(r"(?:19|20)\d\d", m.group("ext")) and not any(
-                    k.start == c.end + 1 for k in catalog):
+            if m and not re.fullmatch(r"(?:19|20)\d\d", m.group("ext")) and c.end + 1 not in starts:
                 ext = m.group("ext")
                 type_ = "MODEL" if c.type == "ORG" and (version_tag(ext) or size_tag(ext)) else c.type
                 if type_ != "ORG":
@@ -152,13 +153,13 @@ class EntityRules:
                 continue
             m = _PREFIX_EXT.search(text, max(0, c.start - 30), c.start)
             if m and m.group("pre").lower() not in COMMON_WORDS | {"non", "pre", "post", "anti"} \
-                    and not any(k.end == c.start - 1 for k in catalog) and c.type in {"MODEL", "PRODUCT", "HARDWARE"}:
+                    and c.start - 1 not in ends and c.type in {"MODEL", "PRODUCT", "HARDWARE"}:
                 out.append(Candidate(m.start(), c.end, c.type, EXTEND, None, "hyphen-ext"))
         return out
 
-    def _known_name_tails(self, text: str, c: Candidate, catalog: list[Candidate]) -> list[Candidate]:
+    def _known_name_tails(self, text: str, c: Candidate, known_starts: set[int]) -> list[Candidate]:
         """A known name continued by a release number or, for an organisation, a unit name."""
-        if any(k.start == c.end + 1 for k in catalog):
+        if c.end + 1 in known_starts:
             return []  # the next words are a known name of their own
         if c.type in {"PRODUCT", "MODEL", "HARDWARE"}:
             m = _VERSION_AFTER.match(text, c.end)

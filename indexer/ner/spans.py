@@ -53,6 +53,7 @@ class SpanIndex:
     def __init__(self, spans: list[Candidate]):
         self.spans = sorted(spans, key=lambda c: (c.start, -c.end))
         self._starts = [c.start for c in self.spans]
+        self._longest = max((c.length for c in self.spans), default=0)
         self._exact: dict[tuple[int, int], Candidate] = {}
         for c in self.spans:
             self._exact.setdefault((c.start, c.end), c)
@@ -75,8 +76,10 @@ class SpanIndex:
     def overlapping(self, start: int, end: int) -> list[Candidate]:
         if not self.covers_any(start, end):
             return []
+        # only spans starting less than the longest span's length before `start` can reach it
+        first = bisect.bisect_left(self._starts, start - self._longest + 1)
         i = bisect.bisect_left(self._starts, end)
-        return [c for c in self.spans[:i] if c.end > start]
+        return [c for c in self.spans[first:i] if c.end > start]
 
     def exact(self, start: int, end: int) -> Candidate | None:
         """The (first) span with exactly these offsets."""
