@@ -121,6 +121,7 @@ def _parse_file(job: tuple[Path, str | None], layout: str | Path | None) -> tupl
 MAX_FILE_BYTES = 25 * 2**20  # no issue file is this large; reading more would tie up a worker
 MAX_ISSUE_NUMBER = 1_000_000
 MAX_ITEMS_PER_ISSUE = 2_000
+MAX_ISSUE_CHARS = 2_000_000  # item text per issue: tagging is linear in it, about 10 s at this size
 EARLIEST_DATE = date(1900, 1, 1)
 
 
@@ -133,6 +134,9 @@ def _out_of_range(issue: Issue) -> str | None:
         return f"issue date {issue.date.isoformat()} is out of range ({EARLIEST_DATE.isoformat()} to {latest.isoformat()})"
     if len(issue.items) > MAX_ITEMS_PER_ISSUE:
         return f"{len(issue.items):,} items in one issue (at most {MAX_ITEMS_PER_ISSUE:,}): is the layout read right?"
+    chars = sum(len(item.text) for item in issue.items)
+    if chars > MAX_ISSUE_CHARS:
+        return f"{chars:,} characters of item text in one issue (at most {MAX_ISSUE_CHARS:,}): is the layout read right?"
     return None
 
 
@@ -389,9 +393,12 @@ def reindex(
     dated = date_issues(parsed, sidecars, backend=None)
     seen: dict[str, Path] = {}
     tagged: dict[str, Issue] = {}
-    with _tag_issues([issue for _, issue in dated], extractor, workers) as tagged_issues:
+    bounded = [_bounded(issue, f.path, report) for f, issue in dated]
+    with _tag_issues(bounded, extractor, workers) as tagged_issues:
         for n, ((f, _), issue) in enumerate(zip(dated, tagged_issues), start=1):
-            if not _already_read(issue, f.path, seen, report):
+            if isinstance(issue, Failure):
+                report.failures.append(Failure(str(f.path), issue.reason))
+            elif not _already_read(issue, f.path, seen, report):
                 tagged[issue.id] = issue
             if progress:
                 progress("tag", n, len(dated))
@@ -406,9 +413,9 @@ def reindex(
     return report
 
 
-def _retag_one(numbered: tuple[int, Issue], extractor: Extractor) -> tuple[int, Issue]:
+def _retag_one(numbered: tuple[int, Issue], extractor: Extractor) -> tuple[int, Issue | Failure]:
     n, stored = numbered
-    return n, tag_issue(replace(stored, fingerprint=""), extractor)
+    return n, _tag_or_fail(replace(stored, fingerprint=""), extractor)
 
 
 def retag(
@@ -435,7 +442,10 @@ def retag(
     batch: list[Issue] = []
     with closing(map_in_order(_retag_one, stored, state=extractor, workers=workers)) as retagged:
         for n, issue in retagged:
-            _queue(backend, batch, issue, report, batch_size)
+            if isinstance(issue, Failure):  # the stored issue keeps its mentions
+                report.failures.append(issue)
+            else:
+                _queue(backend, batch, issue, report, batch_size)
             if progress:
                 progress("retag", n, len(summaries))
     _write_batch(backend, batch, report)
