@@ -5,7 +5,8 @@
 Prints, per text shape, the seconds to tag one item of 1/8, 1/4, 1/2 and all of MAX_ITEM_CHARS,
 and the growth from the shortest to the longest divided by the length ratio (8): about 1 means
 linear; a quadratic path shows as about 8. Shapes: prose (words of the sample issue), a run of
-capitalised names (the densest input for the name rules), one unbroken token, and links.
+capitalised names (the densest input for the name rules), one unbroken token, runs of
+punctuation (what spaCy's tokenizer splits one character at a time), and links.
 """
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ def shapes(seed: int = 7) -> dict[str, Callable[[int], str]]:
         "prose": lambda n: drawn(words, n),
         "capitalised names": lambda n: drawn(NAMES, n),
         "one unbroken token": lambda n: "x" * n,
+        # each run different, so the tokenizer's cache of chunks cannot help
+        "punctuation runs": lambda n: " ".join("*_[(" * 249 + f"{i:04d}" for i in range(n // 1_001 + 1))[:n],
         "links": lambda n: " ".join(f"https://example.org/{i}" for i in range(n // 20))[:n],
     }
 

@@ -244,19 +244,39 @@ def _make_catalog_ruler(nlp: Language, name: str) -> CatalogRuler:
     return CatalogRuler(nlp.vocab, name)
 
 
+MAX_RUN = 1_000  # characters without whitespace; no name is this long
+MAX_PUNCTUATION_RUN = 50  # punctuation characters in a row; no name has as many
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}|(?:[^\w\s]|_){{{MAX_PUNCTUATION_RUN + 1},}}")
+
+
+def defused(text: str) -> str:
+    """`text` with every run of more than MAX_RUN characters without whitespace, or of more
+    than MAX_PUNCTUATION_RUN punctuation characters, blanked out (same length, so offsets hold).
+
+    Why: spaCy's tokenizer strips prefixes and suffixes one at a time, copying the rest of the
+    chunk each time: 20,000 asterisks took a minute, and 1,000 still 0.2 s. Such a run (a
+    separator, a broken export, an overlong URL) holds no name.
+    """
+    if len(text) <= MAX_PUNCTUATION_RUN or not _LONG_RUN.search(text):
+        return text
+    return _LONG_RUN.sub(lambda m: " " * len(m.group()), text)
+
+
 class _TextKeepingTokenizer:
     """The tokenizer, plus the input text kept on the Doc.
 
     Why: rules read the text with regexes, and ``doc.text`` rebuilds it token by token,
-    which costs as much as tokenizing. Everything else is the wrapped tokenizer's.
+    which costs as much as tokenizing. Everything else is the wrapped tokenizer's. Runs
+    without whitespace longer than any name are read as blanks (`defused`).
     """
 
     def __init__(self, tokenizer: Callable[[str], Doc]):
         self._tokenizer = tokenizer
 
     def __call__(self, text: str) -> Doc:
-        doc = self._tokenizer(text)
-        doc.user_data[TEXT_KEY] = text
+        safe = defused(text)  # what the rules read too, so tokens and text agree
+        doc = self._tokenizer(safe)
+        doc.user_data[TEXT_KEY] = safe
         return doc
 
     def __getattr__(self, name: str):

@@ -257,3 +257,22 @@ def test_tag_items_fills_title_and_text_mentions(extractor):
 def test_a_product_release_is_the_product_and_an_organisation_unit_is_a_new_name(extractor):
     assert found(extractor, "We moved to TensorFlow 2.0 last year.") == [("TensorFlow 2.0", "PRODUCT", "tensorflow")]
     assert found(extractor, "NVIDIA Research published it.") == [("NVIDIA Research", "ORG", "new:nvidia-research")]
+
+
+@pytest.mark.parametrize("run", ["*" * 5_000, "*_[(" * 300, "x" * 3_000, "[" * 60 + "](" * 60])
+def test_names_around_an_overlong_run_keep_their_offsets_and_none_is_found_inside_it(extractor, run):
+    """Runs no name can be (separators, broken exports) are read as blanks of the same length."""
+    text = f"OpenAI said {run} and NVIDIA agreed."
+    (item,) = extractor.tag_items([Item(title="", text=text, position=0)])
+    found = {(m.text, m.entity_id) for m in item.mentions}
+    assert found == {("OpenAI", "openai"), ("NVIDIA", "nvidia")}, found
+    assert all(text[m.start:m.end] == m.text for m in item.mentions)
+
+
+def test_runs_short_enough_to_be_part_of_a_name_are_read_as_written():
+    from indexer.extract import MAX_PUNCTUATION_RUN, MAX_RUN, defused
+
+    usual = "C++ and --- and https://e.org/" + "a" * 300 + " and " + "=" * MAX_PUNCTUATION_RUN
+    assert defused(usual) == usual
+    long = "a " + "-" * (MAX_PUNCTUATION_RUN + 1) + " b " + "y" * (MAX_RUN + 1)
+    assert defused(long) == "a " + " " * (MAX_PUNCTUATION_RUN + 1) + " b " + " " * (MAX_RUN + 1)
