@@ -9,6 +9,7 @@ stay in this process, in input order, so the result is the same as with one work
 """
 from __future__ import annotations
 
+import os
 import time
 from datetime import date, timedelta
 from collections import defaultdict
@@ -105,6 +106,8 @@ def _parse_file(job: tuple[Path, str | None], layout: str | Path | None) -> tupl
     """One file's issues, or why it cannot be read (a value, so it crosses processes as is)."""
     path, hint = job
     try:
+        if path.is_symlink() and not path.exists():
+            return Failure(str(path), f"a link to {shown(os.readlink(path), 120)}, which does not exist")
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return Failure(str(path), f"{size:,} bytes is more than an issue file can be ({MAX_FILE_BYTES:,}); split it")
@@ -289,26 +292,56 @@ def _write_batch(backend: Backend, batch: list[Issue], report: IngestReport) -> 
 
 MAX_ITEM_CHARS = 100_000  # an item's text beyond this is cut (and the report says so): no newsletter
 # item is this long, and extraction time grows with it
+MAX_TITLE_CHARS = 1_000  # an item's or issue's title
+MAX_LABEL_CHARS = 200  # a publication, section or tag: stored as one term, which has a size limit
+MAX_URL_CHARS = 4_096  # longer links are no links (Elasticsearch refuses terms over 32 kB)
+
+
+def _cut(value: str, limit: int, what: str, path: Path, report: IngestReport) -> str:
+    """`value` cut at a word boundary to `limit` characters, the cut noted (unchanged if shorter)."""
+    if len(value) <= limit:
+        return value
+    cut = value[:limit].rsplit(None, 1)[0] if " " in value[:limit] else value[:limit]
+    report.notes.append(Failure(str(path), f"{what} cut from {len(value):,} to {len(cut):,} characters"))
+    return cut
+
+
+def _storable_link(url: str) -> bool:
+    return is_web_link(url) and len(url) <= MAX_URL_CHARS
 
 
 def _bounded(issue: Issue, path: Path, report: IngestReport) -> Issue:
-    """The issue as it may be stored: every overlong item text cut at a word boundary, and
-    links that are not web links (javascript:, data:, file:) dropped, each change noted."""
+    """The issue as it may be stored, each change noted: overlong texts, titles and labels cut
+    at a word boundary; links that are not web links (javascript:, data:, file:) or are longer
+    than any real link dropped."""
     items = []
     for item in issue.items:
         where = f"item {item.position + 1} ({item.title[:60]!r})"
-        if len(item.text) > MAX_ITEM_CHARS:
-            cut = item.text[:MAX_ITEM_CHARS].rsplit(None, 1)[0]
-            report.notes.append(Failure(str(path), f"{where} cut from {len(item.text):,} to {len(cut):,} characters"))
-            item = replace(item, text=cut)
-        links = tuple(u for u in item.links if is_web_link(u))
-        url = item.url if item.url is None or is_web_link(item.url) else None
+        text = _cut(item.text, MAX_ITEM_CHARS, where, path, report)
+        title = _cut(item.title, MAX_TITLE_CHARS, f"{where}: its title", path, report)
+        section = _cut(item.section or "", MAX_LABEL_CHARS, f"{where}: its section", path, report) or item.section
+        links = tuple(u for u in item.links if _storable_link(u))
+        url = item.url if item.url is None or _storable_link(item.url) else None
         if (url, links) != (item.url, item.links):
-            dropped = [u for u in (item.url, *item.links) if u and not is_web_link(u)]
-            report.notes.append(Failure(str(path), f"{where}: links that are not web links left out ({shown(dropped, 80)})"))
-            item = replace(item, url=url, links=links)
-        items.append(item)
-    return replace(issue, items=tuple(items))
+            dropped = [u for u in (item.url, *item.links) if u and not _storable_link(u)]
+            report.notes.append(Failure(str(path), f"{where}: links that are not web links, or longer than "
+                                        f"{MAX_URL_CHARS:,} characters, left out ({shown(dropped, 80)})"))
+        items.append(replace(item, text=text, title=title, section=section, url=url, links=links))
+    return replace(
+        issue,
+        items=tuple(items),
+        publication=_cut(issue.publication, MAX_LABEL_CHARS, "the publication name", path, report),
+        title=_cut(issue.title, MAX_TITLE_CHARS, "the issue title", path, report),
+        intro=_cut(issue.intro, MAX_ITEM_CHARS, "the issue intro", path, report),
+        summary=_cut(issue.summary, MAX_ITEM_CHARS, "the issue summary", path, report),
+        tags=tuple(_cut(t, MAX_LABEL_CHARS, "a tag", path, report) for t in issue.tags),
+    )
+
+
+def _all_bounded(parsed: list[ParsedFile], report: IngestReport) -> list[ParsedFile]:
+    """Every parsed issue as it may be stored (`_bounded`), before anything reads it further:
+    its id, its date and the store all see the bounded values."""
+    return [replace(f, issues=tuple(_bounded(issue, f.path, report) for issue in f.issues)) for f in parsed]
 
 
 def _queue(backend: Backend, batch: list[Issue], issue: Issue, report: IngestReport, batch_size: int) -> None:
@@ -350,12 +383,11 @@ def ingest(
     started = time.perf_counter()
     parsed, failures, sidecars = parse_files(paths, progress, publication, workers=workers)
     report = IngestReport.after_parsing(parsed, failures)
-    dated = date_issues(parsed, sidecars, backend)
+    dated = date_issues(_all_bounded(parsed, report), sidecars, backend)
     seen: dict[str, Path] = {}
     batch: list[Issue] = []
 
-    bounded = [_bounded(issue, f.path, report) for f, issue in dated]
-    with _tag_issues(bounded, extractor, workers) as tagged_issues:
+    with _tag_issues([issue for _, issue in dated], extractor, workers) as tagged_issues:
         for n, ((f, _), tagged) in enumerate(zip(dated, tagged_issues), start=1):
             if isinstance(tagged, Failure):
                 report.failures.append(Failure(str(f.path), tagged.reason))
@@ -390,11 +422,10 @@ def reindex(
     if failures:
         report.seconds = time.perf_counter() - started
         return report
-    dated = date_issues(parsed, sidecars, backend=None)
+    dated = date_issues(_all_bounded(parsed, report), sidecars, backend=None)
     seen: dict[str, Path] = {}
     tagged: dict[str, Issue] = {}
-    bounded = [_bounded(issue, f.path, report) for f, issue in dated]
-    with _tag_issues(bounded, extractor, workers) as tagged_issues:
+    with _tag_issues([issue for _, issue in dated], extractor, workers) as tagged_issues:
         for n, ((f, _), issue) in enumerate(zip(dated, tagged_issues), start=1):
             if isinstance(issue, Failure):
                 report.failures.append(Failure(str(f.path), issue.reason))

@@ -120,7 +120,7 @@ def _wanted(path: Path, root: Path) -> bool:
     name = path.name
     return (
         not hidden
-        and path.is_file()
+        and (path.is_file() or (path.is_symlink() and not path.exists()))  # a broken link is named, not skipped
         and path.suffix.lower() in SUPPORTED_EXTENSIONS
         and name.lower() not in _SIDECARS
         and not _SKIP_NAMES.match(name)
@@ -131,7 +131,7 @@ def discover_files(paths: Iterable[str | Path]) -> list[Path]:
     """Files to ingest: folders expanded recursively, in natural order (2.md before 10.md).
 
     Hidden files, MANIFEST/LICENSE/README, sidecar YAML and unsupported extensions are
-    skipped inside folders; a file named explicitly is always kept (a missing one fails
+    skipped inside folders (a link to a missing file is kept, so it fails with its path); a file named explicitly is always kept (a missing one fails
     later, with its path, in `read_source`).
     """
     found: set[Path] = set()
