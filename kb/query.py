@@ -8,7 +8,7 @@ of the words an item must contain is decided later, by `kb.plan`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal, Union
 
@@ -21,6 +21,8 @@ __all__ = [
     "QueryNode",
     "parse_query",
     "bounded_query",
+    "bounded_page",
+    "MAX_RESULT_WINDOW",
     "MAX_QUERY_CHARS",
     "MAX_QUERY_TERMS",
     "Filters",
@@ -59,7 +61,9 @@ QueryNode = Union[Term, Phrase, Not, Or, And]
 
 _TOKEN = re.compile(r'([-+]?)"([^"]*)"?|(\S+)')
 _WORDISH = re.compile(r"\w", re.UNICODE)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # NUL and other control characters: read as spaces
+# NUL and other control characters, and lone surrogates (undecodable bytes of a command line,
+# `\ud800` in a link), which no store or terminal can encode: read as spaces
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 # What one search reads of its text: a reader's query is a few words; a pasted page or a
 # crafted link of thousands of terms would tie up the engine for seconds (each term is a lookup,
@@ -83,6 +87,22 @@ def bounded_query(text: str) -> tuple[str, str | None]:
         cut.append(f"its first {MAX_QUERY_TERMS} words")
     note = f"The query was too long: searched {' and '.join(cut)}." if cut else None
     return clean.strip() if cut else clean, note
+
+
+MAX_RESULT_WINDOW = 10_000  # results a search pages through (Elasticsearch's own default window)
+MAX_PAGE_SIZE = 1_000
+
+
+def bounded_page(query: "SearchQuery") -> tuple["SearchQuery", str | None]:
+    """`query` with its page inside the first `MAX_RESULT_WINDOW` results and at most
+    `MAX_PAGE_SIZE` results a page (a `?page=` link or `--offset` can ask for any), and, when
+    it had to move, a sentence saying so."""
+    limit = min(max(query.limit, 0), MAX_PAGE_SIZE)
+    offset = min(max(query.offset, 0), MAX_RESULT_WINDOW - limit)
+    if (limit, offset) == (query.limit, query.offset):
+        return query, None
+    moved = replace(query, limit=limit, offset=offset)
+    return moved, f"Only the first {MAX_RESULT_WINDOW:,} results can be paged through, {MAX_PAGE_SIZE:,} at a time."
 
 
 def _tokens(text: str) -> list[tuple[str, bool, str]]:
@@ -127,6 +147,9 @@ def parse_query(text: str) -> QueryNode | None:
     return parts[0] if len(parts) == 1 else And(parts)
 
 
+_LARGEST_ISSUE_BOUND = 2**31 - 1  # the widest integer field a store may keep issue numbers in
+
+
 @dataclass(frozen=True)
 class Filters:
     """Narrowing that every backend supports; entity and topic ids must all be mentioned."""
@@ -140,6 +163,13 @@ class Filters:
     date_to: date | None = None
     issue_from: int | None = None
     issue_to: int | None = None
+
+    def __post_init__(self) -> None:
+        # issue bounds any store can compare (32-bit integers): `--issue-from 10**30` matches nothing
+        for name in ("issue_from", "issue_to"):
+            value = getattr(self, name)
+            if value is not None and abs(value) > _LARGEST_ISSUE_BOUND:
+                object.__setattr__(self, name, _LARGEST_ISSUE_BOUND if value > 0 else -_LARGEST_ISSUE_BOUND)
 
     @property
     def required_ids(self) -> tuple[str, ...]:

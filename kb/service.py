@@ -29,7 +29,7 @@ from kb.catalog import CATALOG_DIR, Catalog, CatalogEntry, load_catalog
 from kb.curation import Candidate, aggregate_candidates
 from kb.models import Issue, is_candidate
 from kb.names import NameIndex
-from kb.query import Filters, SearchQuery, bounded_query
+from kb.query import Filters, SearchQuery, bounded_page, bounded_query
 from kb.settings import Settings
 
 __all__ = [
@@ -184,6 +184,8 @@ class QueryService:
         text, notice = bounded_query(query.text)
         if text != query.text:
             query = replace(query, text=text)
+        query, paging = bounded_page(query)
+        notice = " ".join(n for n in (notice, paging) if n) or None
         results = self._search(query)
         return replace(results, notice=notice) if notice else results
 

@@ -76,7 +76,7 @@ class SearchState:
         return cls(
             q=params.get("q", "").strip(),
             **{field: _split(params.get(facet)) for facet, field in FACET_FIELDS.items() if facet != "year"},
-            years=tuple(y for y in _split(params.get("year")) if y.isdigit() and len(y) == 4),
+            years=tuple(y for y in _split(params.get("year")) if y.isdigit() and len(y) == 4 and y >= "1000"),
             date_from=_date(params.get("from")),
             date_to=_date(params.get("to")),
             sort=sort if sort in SORTS else "relevance",
