@@ -91,7 +91,14 @@ _SESSION_STARTED = time.time()
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Say where the browser test's screenshots of this run are (CI logs show it)."""
+    """Print the fault and abuse suite's figures, and say where the browser test's screenshots
+    of this run are (CI logs show both)."""
+    from tests.abuse.figures import FIGURES
+
+    if FIGURES:
+        terminalreporter.section("fault and abuse suite")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
     shots = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
     fresh = sorted(p.name for p in shots.glob("*.png") if p.stat().st_mtime >= _SESSION_STARTED) if shots.is_dir() else []
     if fresh:
