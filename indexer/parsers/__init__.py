@@ -131,8 +131,8 @@ def discover_files(paths: Iterable[str | Path]) -> list[Path]:
     """Files to ingest: folders expanded recursively, in natural order (2.md before 10.md).
 
     Hidden files, MANIFEST/LICENSE/README, sidecar YAML and unsupported extensions are
-    skipped inside folders (a link to a missing file is kept, so it fails with its path); a file named explicitly is always kept (a missing one fails
-    later, with its path, in `read_source`).
+    skipped inside folders (a link to a missing file is kept, so it fails with its path); a
+    file named explicitly is always kept (a missing one fails later, with its path).
     """
     found: set[Path] = set()
     for raw in paths:

@@ -43,7 +43,7 @@ from kb.backends.base import (
     WriteReport,
 )
 from kb.analysis import analysed
-from kb.backends.es_errors import backend_error, settings_problem
+from kb.backends.es_errors import REFUSED_ADVICE, backend_error, settings_problem
 from kb.backends.es_mappings import ISSUES_MAPPING, ITEMS_MAPPING, SCHEMA, SEP, index_settings
 from kb.backends.es_query import WORD_FIELDS, compile_filters, compile_plan, has_entity, starts_with, stem_filter
 from kb.backends.shared import (
@@ -73,7 +73,6 @@ _BULK_CHUNK = 500  # documents per bulk request (as `helpers.bulk`)
 _BULK_TIMEOUT = 120  # seconds one bulk request (or a refresh) may take on a busy node
 _READ_TIMEOUT = 10  # seconds any other request may take
 _ABANDONED_AFTER = timedelta(days=1)  # unaliased versioned indices this old are a killed rebuild's
-_REFUSED_ADVICE = "check KB_ES_INDEX and the credentials' privileges, or rebuild the index with `python -m indexer reindex`"
 _REBUILD_BATCH = 50  # issues per write while rebuilding (as `indexer ingest` writes)
 # Every count of distinct mention counts of one entity fits (an item mentions a name < 1,000 times).
 _MAX_COUNTS = 1_000
@@ -527,7 +526,7 @@ class ElasticsearchBackend(Backend):
             if "error" in answer:
                 error = answer["error"] if isinstance(answer["error"], dict) else {"reason": answer["error"]}
                 raise BackendError(f"Elasticsearch refused the request ({error.get('type', '')}: {error.get('reason', '')});"
-                                   f" {_REFUSED_ADVICE}")
+                                   f" {REFUSED_ADVICE}")
         resp = responses[0]
         total = resp["hits"]["total"]["value"]
         return Retrieved(

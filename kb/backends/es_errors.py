@@ -13,9 +13,10 @@ from elasticsearch import ApiError, AuthenticationException, AuthorizationExcept
 
 from kb.backends.base import BackendError, BackendUnavailable
 
-__all__ = ["backend_error", "settings_problem", "PRIVILEGES"]
+__all__ = ["backend_error", "settings_problem", "PRIVILEGES", "REFUSED_ADVICE"]
 
 PRIVILEGES = "cluster `monitor` and indices `all` on `{prefix}*`"
+REFUSED_ADVICE = "check KB_ES_INDEX and the credentials' privileges, or rebuild the index with `python -m indexer reindex`"
 
 
 def settings_problem(url: str, ca_certs: str | None) -> str | None:
@@ -60,8 +61,5 @@ def backend_error(exc: TransportError | ApiError, location: str, prefix: str) ->
             f"{PRIVILEGES.format(prefix=prefix)} (or set KB_ES_INDEX to a prefix the user may use)"
         )
     if isinstance(exc, ApiError):
-        return BackendError(
-            f"Elasticsearch refused the request ({exc.meta.status} {exc.message}); check KB_ES_INDEX and the "
-            "credentials' privileges, or rebuild the index with `python -m indexer reindex`"
-        )
+        return BackendError(f"Elasticsearch refused the request ({exc.meta.status} {exc.message}); {REFUSED_ADVICE}")
     return BackendUnavailable(location, _transport_reason(exc))
