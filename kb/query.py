@@ -141,10 +141,31 @@ def parse_query(text: str) -> QueryNode | None:
         else:
             groups.append([node])
         pending_or = False
-    parts = tuple(g[0] if len(g) == 1 else Or(tuple(g)) for g in groups)
+    # a word typed again means it once ("learning learning …" would cost a match per repeat)
+    parts = _distinct(tuple(g[0] if len(g) == 1 else Or(g) for g in (_distinct(tuple(g)) for g in groups)))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else And(parts)
+
+
+def _distinct(nodes: tuple[QueryNode, ...]) -> tuple[QueryNode, ...]:
+    unique: dict[object, QueryNode] = {}
+    for node in nodes:
+        unique.setdefault(_node_key(node), node)
+    return tuple(unique.values())
+
+
+def _node_key(node: QueryNode) -> object:
+    """What makes two parts of a query the same: words compare without case."""
+    if isinstance(node, Term):
+        return ("term", node.text.casefold(), node.required)
+    if isinstance(node, Phrase):
+        return ("phrase", node.text.casefold(), node.required)
+    if isinstance(node, Not):
+        return ("not", _node_key(node.part))
+    if isinstance(node, Or):
+        return ("or", tuple(_node_key(p) for p in node.parts))
+    return node
 
 
 _LARGEST_ISSUE_BOUND = 2**31 - 1  # the widest integer field a store may keep issue numbers in

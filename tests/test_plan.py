@@ -70,3 +70,9 @@ def test_a_pasted_link_is_one_url_concept(pasted):
 
 def test_very_long_queries_are_capped():
     assert len(plan_query(SearchQuery(" ".join(f"w{i}" for i in range(500)))).concepts) == MAX_CONCEPTS
+
+
+def test_a_word_typed_again_is_one_concept_whatever_its_case():
+    plan = plan_query(SearchQuery("learning Learning learning LEARNING rate"))
+    assert [c.label for c in plan.concepts] == ["learning", "rate"]
+    assert len(plan_query(SearchQuery(" OR ".join(["model"] * 16))).concepts[0].alternatives) == 1
