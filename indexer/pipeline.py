@@ -215,11 +215,10 @@ def named_publications(paths: Iterable[str | Path]) -> dict[Path, str | None]:
     for path in discover_files(list(paths)):
         sidecar, _ = sidecar_of(path.parent)
         hint = sidecar.publication if sidecar and sidecar.publication else _UNNAMED
-        try:
-            source = read_source(path, publication_hint=hint)
-            names = {issue.publication for issue in detect_parser(source).parse(source)}
-        except ParseError:
+        parsed = _parse_file((path, hint), None)  # the ingest's own guard: whatever one file raises
+        if isinstance(parsed, Failure):
             continue
+        names = {issue.publication for issue in parsed}
         named[path] = None if not names or _UNNAMED in names else sorted(names)[0]
     return named
 

@@ -294,3 +294,42 @@ def test_a_backend_error_is_raised_as_such_when_nothing_listens():
     """The premise of the test above, on its own: no server is a BackendError, not a client error."""
     with pytest.raises(BackendError):
         open_backend(Settings(backend="elasticsearch", es_url="http://127.0.0.1:9"))
+
+
+def test_malformed_files_uploaded_in_the_app_are_named_and_the_good_ones_indexed(archive_env, app_env, monkeypatch, tmp_path):
+    """The same batch through the Add issues page: one upload, each bad file an error line on
+    the page, the good ones searchable, no traceback."""
+    backend_name = archive_env["KB_BACKEND"]
+    for name, value in archive_env.items():
+        monkeypatch.setenv(name, value)
+    cases = write_malformed(tmp_path / "batch")
+    good = write_good(tmp_path / "good")
+    files = [(p.name, p.read_bytes(), "application/octet-stream")
+             for folder in (tmp_path / "batch", tmp_path / "good") for p in sorted(folder.iterdir())
+             if p.is_file() and not p.is_symlink()]
+    at = AppTest.from_file(APP, default_timeout=300).run()  # first start indexes the sample
+    assert not at.exception, at.exception
+    at.switch_page("ui/add_issues_page.py").run()
+    at.file_uploader[0].set_value(files)
+    at.run()
+    assert not at.exception, at.exception
+    if at.selectbox:  # files that name no newsletter: the page asks which one
+        at.selectbox[0].select("Another newsletter…").run()
+        at.text_input[0].input("Uploaded batch").run()
+    started = time.perf_counter()
+    at.button[0].click().run()
+    seconds = time.perf_counter() - started
+    assert not at.exception, at.exception
+    errors = [e.value for e in at.error]
+    named = {line.split(":", 1)[0] for line in errors}
+    must_fail = {c.name for c in cases if c.expect == "fail"} - {"broken-link.md"}
+    assert must_fail <= named, sorted(must_fail - named)
+    assert not named & set(good), sorted(named & set(good))
+    backend, service = _opened(archive_env)
+    unfound = [word for word in good.values() if service.search(SearchQuery(word)).total < 1]
+    assert not unfound, unfound
+    assert service.search(SearchQuery("Dojo")).total >= 1, "the archive indexed before is still there"
+    backend.close()
+    record(f"malformed files uploaded in the app, {backend_name}: {len(files)} files in one upload, indexed in "
+           f"{seconds:.1f} s; {len(errors)} named on the page, {len(good)}/{len(good)} good files searchable, "
+           "tracebacks 0, issues lost 0")
