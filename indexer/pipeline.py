@@ -25,7 +25,7 @@ from indexer.parsers import ParseError, detect_parser, discover_files, read_sour
 from indexer.parsers.common import shown
 from kb.backends.base import Backend, BackendError
 from kb.models import Issue
-from kb.urls import is_web_link
+from kb.urls import MAX_URL_CHARS, is_web_link
 
 __all__ = [
     "Failure",
@@ -293,7 +293,6 @@ MAX_ITEM_CHARS = 100_000  # an item's text beyond this is cut (and the report sa
 # item is this long, and extraction time grows with it
 MAX_TITLE_CHARS = 1_000  # an item's or issue's title
 MAX_LABEL_CHARS = 200  # a publication, section or tag: stored as one term, which has a size limit
-MAX_URL_CHARS = 4_096  # longer links are no links (Elasticsearch refuses terms over 32 kB)
 
 
 def _cut(value: str, limit: int, what: str, path: Path, report: IngestReport) -> str:

@@ -31,6 +31,7 @@ from kb.models import Issue, is_candidate
 from kb.names import NameIndex
 from kb.query import Filters, SearchQuery, bounded_page, bounded_query
 from kb.settings import Settings
+from kb.urls import MAX_URL_CHARS
 
 __all__ = [
     "QueryService",
@@ -280,8 +281,9 @@ class QueryService:
         return self.backend.significant(foreground, size=size, min_count=min_count)
 
     def items_with_url(self, url: str, *, limit: int = 100) -> list[Hit]:
-        """Was this link covered before? Matches however the link was written (see kb.urls)."""
-        return self.backend.items_with_url(url, limit=limit) if url.strip() else []
+        """Was this link covered before? Matches however the link was written (see kb.urls). A
+        link longer than any stored one (`MAX_URL_CHARS`) was not."""
+        return self.backend.items_with_url(url, limit=limit) if url.strip() and len(url) <= MAX_URL_CHARS else []
 
     def did_you_mean(self, text: str) -> str | None:
         """A corrected query for one that found few items; None when every word is known."""

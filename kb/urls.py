@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-__all__ = ["normalize_url", "url_keys", "is_web_link", "TRACKING_PARAMS"]
+__all__ = ["normalize_url", "url_keys", "is_web_link", "TRACKING_PARAMS", "MAX_URL_CHARS"]
+
+MAX_URL_CHARS = 4_096  # longer links are no links: never stored (Elasticsearch refuses terms over 32 kB)
 
 # Exact names; every `utm_*` parameter is dropped as well.
 TRACKING_PARAMS = frozenset(

@@ -34,7 +34,7 @@ from kb.service import QueryService, configured_catalog
 from kb.settings import Settings
 from tests.abuse.figures import record
 from tests.abuse.files import PWNED_MARKER, write_good, write_malformed
-from tests.abuse.queries import hostile_cli_flags, hostile_params, hostile_queries
+from tests.abuse.queries import hostile_cli_flags, hostile_page_params, hostile_params, hostile_queries
 from tests.conftest import APP, ES_TEST_URL, shared_path, unavailable
 
 REPO = Path(__file__).resolve().parents[1]
@@ -193,14 +193,25 @@ def test_hostile_queries_and_parameters_in_the_app(archive_env, app_env, monkeyp
         at.run()
         if at.exception or at.error:
             failures.append((repr(params)[:80], [e.value for e in at.exception or at.error][:1]))
+    others = hostile_page_params()
+    for page, params in others:  # the entity, trends, issues, coverage and candidates pages
+        at.switch_page(page)
+        at.query_params.clear()
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        if at.exception or at.error:
+            failures.append((page, repr(params)[:80], [e.value for e in at.exception or at.error][:1]))
     seconds = time.perf_counter() - started
     assert not failures, failures[:5]
+    at.switch_page("ui/search_page.py")
     at.query_params.clear()
     at.query_params["q"] = "Dojo"
     at.run()
     assert any("Tesla <mark>Dojo</mark>" in m.value for m in at.markdown), "the page still answers after all that"
     record(f"hostile queries, app on {backend_name}: {len(pages)} search pages (the queries as ?q= links, and "
-           f"hostile filter/page/sort parameters) in {seconds:.0f} s: tracebacks 0, error messages 0")
+           f"hostile filter/page/sort parameters) and {len(others)} other pages opened from hostile links "
+           f"in {seconds:.0f} s: tracebacks 0, error messages 0")
 
 
 def _leftovers(env: dict[str, str]) -> list[str]:

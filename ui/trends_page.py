@@ -44,6 +44,16 @@ last = dates[-1] if dates else date.today()
 defaults = {"b_from": last - timedelta(days=364), "b_to": last}
 defaults |= {"a_from": defaults["b_from"] - timedelta(days=365), "a_to": defaults["b_from"] - timedelta(days=1)}
 a_from, a_to, b_from, b_to = (param_date(k) or defaults[k] for k in ("a_from", "a_to", "b_from", "b_to"))
+# a link can carry any dates: each period inside the dates an issue can have, first date first
+EARLIEST, LATEST = date(1900, 1, 1), max(last, date.today()) + timedelta(days=366)
+
+
+def inside(start: date, end: date) -> tuple[date, date]:
+    start, end = (min(max(d, EARLIEST), LATEST) for d in (start, end))
+    return (start, end) if start <= end else (end, start)
+
+
+(a_from, a_to), (b_from, b_to) = inside(a_from, a_to), inside(b_from, b_to)
 
 compare, ranked, mix, cross, per_issue = st.tabs(
     ["Compare", "Rising & falling", "Type mix", "Co-occurrence", "Items per issue"]
@@ -63,8 +73,9 @@ with compare:
 
 with ranked:
     r1, r2 = st.columns(2)
-    period_a = r1.date_input("Period A", value=(a_from, a_to), format="YYYY-MM-DD")
-    period_b = r2.date_input("Period B", value=(b_from, b_to), format="YYYY-MM-DD")
+    limits = {"min_value": EARLIEST, "max_value": LATEST, "format": "YYYY-MM-DD"}
+    period_a = r1.date_input("Period A", value=(a_from, a_to), **limits)
+    period_b = r2.date_input("Period B", value=(b_from, b_to), **limits)
     if len(period_a) == 2 and len(period_b) == 2:
         a_from, a_to = period_a
         b_from, b_to = period_b

@@ -73,6 +73,7 @@ _BULK_CHUNK = 500  # documents per bulk request (as `helpers.bulk`)
 _BULK_TIMEOUT = 120  # seconds one bulk request (or a refresh) may take on a busy node
 _READ_TIMEOUT = 10  # seconds any other request may take
 _ABANDONED_AFTER = timedelta(days=1)  # unaliased versioned indices this old are a killed rebuild's
+_MAX_ID_BYTES = 512  # Elasticsearch's limit on a document id
 _REBUILD_BATCH = 50  # issues per write while rebuilding (as `indexer ingest` writes)
 # Every count of distinct mention counts of one entity fits (an item mentions a name < 1,000 times).
 _MAX_COUNTS = 1_000
@@ -989,6 +990,8 @@ class ElasticsearchBackend(Backend):
                 yield issue_from_records(record, items.get(record["id"], []))
 
     def get_issue(self, issue_id: str) -> Issue | None:
+        if not issue_id or len(issue_id.encode("utf-8")) > _MAX_ID_BYTES:
+            return None  # no document has such an id (a crafted ?issue= link), and asking is a 400
         resp = self.es.options(ignore_status=404).get(index=self._alias("issues"), id=issue_id)
         if not resp.get("found"):
             return None

@@ -111,3 +111,30 @@ def hostile_cli_flags() -> list[list[str]]:
         ["--type", "NOPE"], ["--entity", ",,,"], ["--sort", "date", "--offset", "9999"], ["--exact"],
         ["--from", "not-a-date"], ["--limit", "abc"], ["--json", "--limit", "1000000000"],
     ]
+
+
+def hostile_page_params() -> list[tuple[str, dict[str, str]]]:
+    """(page, URL parameters) for every page beside Search: what a crafted link can carry."""
+    values = ["", "\x00", "'; DROP TABLE items; --", "<script>alert(1)</script>", "../../etc/passwd", "a" * 5_000,
+              "9" * 40, "-1", "0", "NaN", "日本語", "\u202eevil", "new:" + "x" * 300, ",,,", "*", "%00"]
+    many = ",".join(f"e{i}" for i in range(2_000))
+    out: list[tuple[str, dict[str, str]]] = []
+    for value in values:
+        out += [
+            ("ui/entity_page.py", {"entity": value}),
+            ("ui/entity_page.py", {"entity": "openai", "interval": value, "page": value}),
+            ("ui/trends_page.py", {"entities": value, "interval": value, "measure": value}),
+            ("ui/trends_page.py", {"entities": "openai", "a_from": value, "a_to": value, "b_from": value, "b_to": value}),
+            ("ui/issues_page.py", {"issue": value}),
+            ("ui/issues_page.py", {"publication": value}),
+            ("ui/coverage_page.py", {"title": value, "url": value}),
+            ("ui/candidates_page.py", {"q": value}),
+        ]
+    out += [
+        ("ui/trends_page.py", {"entities": many}),
+        ("ui/trends_page.py", {"entities": "openai", "a_from": "0001-01-01", "a_to": "9999-12-31", "b_from": "9999-12-31", "b_to": "0001-01-01"}),
+        ("ui/entity_page.py", {"entity": "openai", "page": "9" * 30}),
+        ("ui/coverage_page.py", {"title": "x " * 20_000, "url": "https://e.org/" + "a" * 100_000}),
+        ("ui/coverage_page.py", {"title": "Dojo", "url": "javascript:alert(1)"}),
+    ]
+    return out
