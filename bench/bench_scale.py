@@ -54,8 +54,8 @@ class ScaleResult:
     last: str = ""
     ingest_seconds: float = 0.0
     anchor_seconds: float = 0.0
-    batch_ms_per_1k: dict[str, float] = field(default_factory=dict)  # first / last tenth of batches
-    anchor_batch_ms_per_1k: dict[str, float] = field(default_factory=dict)  # the same for the anchor
+    batch_ms_per_1k: list[float] = field(default_factory=list)  # each tenth of the batches, in order
+    anchor_batch_ms_per_1k: list[float] = field(default_factory=list)  # the same for the anchor
     latency_ms: dict[str, dict[str, float]] = field(default_factory=dict)  # kind -> p50/p95/p99 (+ anchor_)
     totals: dict[str, int] = field(default_factory=dict)  # kind -> items its first query found
     store_bytes: int = 0
@@ -136,11 +136,14 @@ def ingest(backend: Backend, anchor: Anchor, issues: Iterator[Issue], result: Sc
                 progress(items)
         visible_from = time.perf_counter()
     result.ingest_seconds += time.perf_counter() - visible_from  # making the writes visible counts too
-    tenth = max(1, len(per_batch) // 10)
-    for name, part in (("first tenth", per_batch[:tenth]), ("last tenth", per_batch[-tenth:])):
-        items = max(1, sum(n for n, _, _ in part))
-        result.batch_ms_per_1k[name] = round(1e6 * sum(s for _, s, _ in part) / items, 1)
-        result.anchor_batch_ms_per_1k[name] = round(1e6 * sum(a for _, _, a in part) / items, 1)
+    # every tenth, not only the first and last: a cost that grows with the archive keeps
+    # rising, one that settles once the indexes outgrow their first pages levels off
+    for tenth in range(10):
+        part = per_batch[tenth * len(per_batch) // 10 : (tenth + 1) * len(per_batch) // 10]
+        if part:
+            items = max(1, sum(n for n, _, _ in part))
+            result.batch_ms_per_1k.append(round(1e6 * sum(s for _, s, _ in part) / items, 1))
+            result.anchor_batch_ms_per_1k.append(round(1e6 * sum(a for _, _, a in part) / items, 1))
     return sorted(publications), first, last
 
 
@@ -253,9 +256,9 @@ def report(r: ScaleResult, out: Callable[[str], None] = print) -> None:
     ratio = r.items_per_s / r.anchor_items_per_s if r.anchor_items_per_s else 0.0
     out(f"ingest: {r.items_per_s:,.0f} items/s ({r.ingest_seconds:,.1f} s); anchor {r.anchor_items_per_s:,.0f} items/s"
         f" ({r.anchor_seconds:,.1f} s); ratio {ratio:.2f}x")
-    out(f"ms per 1,000 items written: first tenth of batches {r.batch_ms_per_1k.get('first tenth')},"
-        f" last tenth {r.batch_ms_per_1k.get('last tenth')}; anchor {r.anchor_batch_ms_per_1k.get('first tenth')}"
-        f" -> {r.anchor_batch_ms_per_1k.get('last tenth')}")
+    out("ms per 1,000 items written, each tenth of the batches in order:")
+    out(f"  ours   {' '.join(f'{v:6.0f}' for v in r.batch_ms_per_1k)}")
+    out(f"  anchor {' '.join(f'{v:6.0f}' for v in r.anchor_batch_ms_per_1k)}")
     out(f"{'latency, ms':<30} {'p50':>8} {'p95':>8} {'p99':>8} | {'anchor p50':>10} {'p95':>8} {'p99':>8} | items found")
     for kind, v in r.latency_ms.items():
         anchor = " ".join(f"{v[f'anchor_{q}']:>{w}}" for q, w in (("p50", 10), ("p95", 8), ("p99", 8))) if "anchor_p50" in v else f"{'-':>10} {'':>8} {'':>8}"

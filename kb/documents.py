@@ -16,6 +16,8 @@ from kb.urls import url_keys
 __all__ = [
     "to_document",
     "entity_words",
+    "id_words",
+    "id_stems",
     "link_words",
     "SEARCH_FIELDS",
     "PHRASE_FIELDS",
@@ -39,8 +41,19 @@ def entity_words(mentions: Iterable[Mention]) -> str:
     names: dict[str, None] = {}
     for m in mentions:
         names.setdefault(m.text, None)
-        names.setdefault(m.entity_id.split(":", 1)[-1].replace("-", " "), None)
+        names.setdefault(id_words(m.entity_id), None)
     return " | ".join(names)
+
+
+def id_words(entity_id: str) -> str:
+    """The words of an entity id ("new:ai21-labs" -> "ai21 labs"), indexed with its mentions."""
+    return entity_id.split(":", 1)[-1].replace("-", " ")
+
+
+@lru_cache(maxsize=4096)
+def id_stems(entity_id: str) -> tuple[str, ...]:
+    """The stems every item mentioning the entity holds, in this order, in its entities field."""
+    return tuple(map(stem, words(id_words(entity_id))))
 
 
 @lru_cache(maxsize=20_000)

@@ -44,8 +44,6 @@ __all__ = [
     "catalog_files",
 ]
 
-# Facet size that means "every value" when the service needs complete counts.
-_ALL_VALUES = 10_000
 # Fewer items than this match a query well enough: try a corrected spelling.
 FEW_RESULTS = 3
 WRITTEN_NAMES_TTL = 5.0  # seconds a read of the new names stays fresh
@@ -257,7 +255,7 @@ class QueryService:
 
         Counts are absolute: compare periods of similar length (or similar item totals).
         """
-        a, b = self._facet_counts(period_a), self._facet_counts(period_b)
+        a, b = self.backend.entity_counts(*period_a), self.backend.entity_counts(*period_b)
         changes = [
             Change(k, self.name_of(k), a.get(k, 0), b.get(k, 0), b.get(k, 0) - a.get(k, 0))
             for k in sorted(a.keys() | b.keys())
@@ -265,11 +263,6 @@ class QueryService:
         rising = sorted((c for c in changes if c.change > 0), key=lambda c: (-c.change, -c.count_b, c.entity_id))
         falling = sorted((c for c in changes if c.change < 0), key=lambda c: (c.change, -c.count_a, c.entity_id))
         return RisingFalling(tuple(rising[:size]), tuple(falling[:size]))
-
-    def _facet_counts(self, period: DateRange) -> dict[str, int]:
-        filters = Filters(date_from=period[0], date_to=period[1])
-        facets = self.backend.search(SearchQuery("", filters=filters, limit=0, facet_size=_ALL_VALUES)).facets
-        return {v.value: v.count for name in ("entity", "topic") for v in facets.get(name, ())}
 
     # -- editors and readers ---------------------------------------------------------------
     def similar(self, item_id: str | None = None, *, text: str = "", limit: int = 5) -> list[Hit]:

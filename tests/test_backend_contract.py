@@ -204,6 +204,20 @@ def test_facet_counts(backend):
     assert dict((f.value, f.count) for f in facets["year"]) == {"2021": 5, "2022": 1}
 
 
+@pytest.mark.parametrize("period", [
+    (date(2021, 1, 1), date(2021, 12, 31)),
+    (date(2021, 9, 1), date(2022, 12, 31)),
+    (date(2021, 8, 19), date(2021, 8, 19)),  # one day: both ends included
+    (date(2023, 1, 1), date(2023, 12, 31)),  # nothing in it
+])
+def test_entity_counts_of_a_period_are_its_exact_entity_and_topic_facets(backend, period):
+    facets = backend.search(SearchQuery("", Filters(date_from=period[0], date_to=period[1]), facet_size=1000)).facets
+    expected = {f.value: f.count for name in ("entity", "topic") for f in facets.get(name, ())}
+    assert backend.entity_counts(*period) == expected
+    if period == (date(2021, 1, 1), date(2021, 12, 31)):
+        assert expected["openai"] == 2 and expected["graph-neural-networks"] == 1
+
+
 def test_total_counts_all_matches_not_just_the_page(backend):
     results = backend.search(SearchQuery("", limit=2))
     assert results.total == 6 and len(results.hits) == 2

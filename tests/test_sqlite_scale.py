@@ -15,7 +15,8 @@ from bench.synthetic import sample_profile, synthetic_issues
 from kb.backends import sqlite_match
 import kb.backends.sqlite as sqlite_module
 from kb.backends.sqlite import EXACT_FACETS_FROM, SCHEMA_VERSION, SQLiteBackend
-from kb.plan import plan_query
+from kb.documents import id_stems
+from kb.plan import Alternative, Concept, Plan, plan_query
 from kb.query import Filters, SearchQuery
 from kb.ranking import RESCORE_WINDOW
 
@@ -63,6 +64,84 @@ def test_relevance_pages_past_the_window_join_up_to_the_full_order(backend):
         for hit in backend.search(SearchQuery(word, limit=10, offset=offset, with_facets=False)).hits
     ]
     assert pages == [h.item_id for h in whole.hits[:200]]
+
+
+def _first_stage(backend, plan, first: int) -> list[tuple[int, int, float]]:
+    """(rowid, concepts matched, rank) of every hit in first-stage order, as `_page` orders them."""
+    with backend._matched(plan, Filters(), rank_first=first):
+        return [tuple(r) for r in backend._db.execute(
+            "SELECT h.rowid, h.matched, h.rank FROM temp.hits h JOIN items i ON i.rowid = h.rowid"
+            " ORDER BY h.matched DESC, h.rank, i.date IS NULL, i.date DESC, i.position, i.id"
+        )]
+
+
+def _in_title(backend, word: str) -> set[int]:
+    return {r[0] for r in backend._query("SELECT rowid FROM stems_fts WHERE stems_fts MATCH ?", [f"{{title}} : {word}"])}
+
+
+def test_a_large_level_is_ranked_by_its_title_matches_and_pages_still_join_up(backend, monkeypatch):
+    rows = backend._query("SELECT term, doc FROM stems_vocab WHERE length(term) > 3 ORDER BY doc DESC LIMIT 50")
+    word, total = next((t, d) for t, d in rows if 100 <= len(_in_title(backend, t)) < d - 100)
+    monkeypatch.setattr(sqlite_match, "TIER_FROM", total // 2)
+    titled = _in_title(backend, word)
+    order = _first_stage(backend, plan_query(SearchQuery(word)), RESCORE_WINDOW)
+    scored = [rowid for rowid, _, rank in order if rank < 0]
+    assert set(scored) == titled, "only the items naming the word in their title are scored"
+    assert [rowid for rowid, _, _ in order[: len(scored)]] == scored, "and they come first"
+    whole = backend.search(SearchQuery(word, limit=total, offset=RESCORE_WINDOW, with_facets=False))
+    offsets = range(len(titled) - 50, len(titled) + 50, 10)  # across the end of the scored rows
+    pages = [
+        hit.item_id
+        for offset in offsets
+        for hit in backend.search(SearchQuery(word, limit=10, offset=offset, with_facets=False)).hits
+    ]
+    first = offsets[0] - RESCORE_WINDOW
+    assert pages == [h.item_id for h in whole.hits[first : first + 100]]
+
+
+def test_a_large_level_with_too_few_title_matches_is_ranked_whole(backend, monkeypatch):
+    word = _common_word(backend)
+    doc = backend.search(SearchQuery(word, limit=1)).total
+    monkeypatch.setattr(sqlite_match, "TIER_FROM", 100)
+    monkeypatch.setattr(sqlite_match, "RESCORE_WINDOW", len(_in_title(backend, word)) + 1)  # one short of a window
+    order = _first_stage(backend, plan_query(SearchQuery(word)), RESCORE_WINDOW)
+    assert len(order) == doc and all(rank < 0 for _, _, rank in order)
+
+
+def test_levels_below_the_page_are_not_scored_and_the_page_is_as_if_all_were(backend, monkeypatch):
+    words = " ".join(r[0] for r in backend._query(
+        "SELECT term FROM stems_vocab WHERE length(term) > 3 ORDER BY doc DESC LIMIT 3"))
+    plan = plan_query(SearchQuery(words))
+    order = _first_stage(backend, plan, RESCORE_WINDOW)
+    top = max(m for _, m, _ in order)
+    assert sum(m == top for _, m, _ in order) >= RESCORE_WINDOW and any(m < top for _, m, _ in order)
+    assert all(rank == 0.0 for _, m, rank in order if m < top), "a level after the page is left unscored"
+    assert all(rank < 0 for _, m, rank in order if m == top)
+    monkeypatch.setattr(sqlite_match, "TIER_FROM", len(order) + 1)
+    everything = _first_stage(backend, plan, len(order))
+    assert all(rank < 0 for _, _, rank in everything)
+    assert order[:RESCORE_WINDOW] == everything[:RESCORE_WINDOW]
+
+
+def _hits(backend, plan) -> dict[int, int]:
+    with backend._matched(plan, Filters()):
+        return {r[0]: r[1] for r in backend._db.execute("SELECT rowid, matched FROM temp.hits")}
+
+
+def test_an_entity_named_by_its_id_words_is_matched_by_its_stems_alone_with_the_same_items(backend, issues, monkeypatch):
+    by_entity = _items_by_entity(issues)
+    big, other = sorted((e for e in by_entity if ":" not in e), key=lambda e: -len(by_entity[e]))[:2]
+    word = Concept(_common_word(backend), (Alternative("stems", (_common_word(backend),)),))
+    named = Concept(big, (Alternative("entity", value=big), Alternative("stems", id_stems(big))))
+    alias = Concept("alias", (Alternative("entity", value=other), Alternative("stems", ("zzzunseen",))))
+    for plan in (Plan((named,), min_match=1), Plan((named, word), min_match=2), Plan((alias, named, word), min_match=2)):
+        fast = _hits(backend, plan)
+        monkeypatch.setattr(sqlite_match, "matching", tuple)  # every alternative matched by itself
+        assert fast == _hits(backend, plan) and fast
+        monkeypatch.undo()
+    alone = _hits(backend, Plan((alias,), min_match=1))
+    assert {r for r, in backend._query("SELECT rowid FROM items WHERE id IN (%s)" % ",".join("?" * len(by_entity[other])),
+                                        sorted(by_entity[other]))} == set(alone), "an alias still finds the entity"
 
 
 def test_date_pages_walk_the_date_index_and_match_the_full_order(backend, issues):
@@ -219,7 +298,7 @@ def test_the_candidates_page_reads_its_mentions_through_their_own_index(issues, 
 ])
 def test_counting_with_fts5_alone_counts_what_a_search_matches(backend, text, filters, monkeypatch):
     plan = plan_query(SearchQuery(text, filters=filters))
-    with backend._matched(plan, filters, ranked=False) as matched:
+    with backend._matched(plan, filters) as matched:
         pass
     calls = []
     monkeypatch.setattr(sqlite_module, "fill_hits", lambda *a, **k: calls.append(a))
@@ -232,6 +311,6 @@ def test_counting_with_fts5_alone_counts_what_a_search_matches(backend, text, fi
 def test_a_quoted_phrase_is_counted_by_matching_it(backend):
     plan = plan_query(SearchQuery('"language model"'))
     assert sqlite_module.count_by_fts(backend._db, plan, Filters()) is None  # words, not stems: matched
-    with backend._matched(plan, Filters(), ranked=False) as matched:
+    with backend._matched(plan, Filters()) as matched:
         pass
     assert backend._count(plan, Filters()) == matched

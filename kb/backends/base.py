@@ -55,6 +55,7 @@ RELAX_BELOW = 10
 # about that many, scaled up and marked estimated, unless a caller asks for EXACT_FACETS_FROM
 # values or more: it uses the counts as data, not for display, and gets them exact.
 FACET_SAMPLE = 2000
+ALL_FACET_VALUES = 10_000  # asked for as a facet size: every value, counted exactly
 EXACT_FACETS_FROM = 100
 
 Interval = Literal["issue", "week", "month", "quarter", "year"]
@@ -382,6 +383,15 @@ class Backend(ABC):
 
         The foreground's own required entities are left out: they are trivially "distinctive".
         """
+
+    def entity_counts(self, date_from: date, date_to: date) -> dict[str, int]:
+        """Items of the period (issue dates, both ends included) mentioning each entity or
+        topic, exact: what rising and falling compares. Backends with per-date counts answer
+        from them; this default reads every value of the period's facets."""
+        facets = self.search(
+            SearchQuery("", Filters(date_from=date_from, date_to=date_to), limit=0, facet_size=ALL_FACET_VALUES)
+        ).facets
+        return {v.value: v.count for name in ("entity", "topic") for v in facets.get(name, ())}
 
     @abstractmethod
     def suggest(self, prefix: str, *, limit: int = 8) -> list[Suggestion]:

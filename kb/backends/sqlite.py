@@ -13,6 +13,7 @@ import math
 import os
 import sqlite3
 import threading
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -620,7 +621,7 @@ class SQLiteBackend(Backend):
         stats: bool,
     ) -> Retrieved:
         """Match once into `temp.hits`; count, page and facet from it."""
-        with self._matched(plan, filters, ranked=ranked) as total:
+        with self._matched(plan, filters, rank_first=start + count if ranked else 0) as total:
             rows = self._page(total, ranked, start, count) if count > 0 else []
             facets = self._facets(total, facet_size) if facet_size else {}
         return Retrieved(
@@ -666,14 +667,14 @@ class SQLiteBackend(Backend):
         return db.execute(f"{select}{where} ORDER BY {order} LIMIT ? OFFSET ?", [*params, count, start]).fetchall()
 
     @contextmanager
-    def _matched(self, plan: Plan, filters: Filters, *, ranked: bool) -> Iterator[int]:
+    def _matched(self, plan: Plan, filters: Filters, *, rank_first: int = 0) -> Iterator[int]:
         """`temp.hits` filled with the matches, under the lock, and emptied after; yields how
         many there are. One temporary table per connection, refilled by each search (no DDL)."""
         with self._lock:
             self._follow_swaps()
             self._db.execute(HITS_TABLE)
-            fill_hits(self._db, plan, filters, ranked=ranked)
             try:
+                fill_hits(self._db, plan, filters, rank_first=rank_first)
                 yield int(self._db.execute("SELECT COUNT(*) FROM temp.hits").fetchone()[0])
             finally:
                 self._db.execute("DELETE FROM temp.hits")
@@ -684,7 +685,7 @@ class SQLiteBackend(Backend):
             counted = count_by_fts(self._db, plan, filters)
         if counted is not None:
             return counted
-        with self._matched(plan, filters, ranked=False) as total:
+        with self._matched(plan, filters) as total:
             return total
 
     def _candidates(self, rows: list[sqlite3.Row]) -> list[Candidate]:
@@ -942,7 +943,7 @@ class SQLiteBackend(Backend):
     ) -> list[Significant]:
         """Foreground counts from the facet table (sampled beyond `SAMPLE_SIZE` items, like
         facets); background counts from the archive-wide count kept per database state."""
-        with self._matched(_EMPTY_PLAN, foreground, ranked=False) as fg_total:
+        with self._matched(_EMPTY_PLAN, foreground) as fg_total:
             sample, scale = sample_clause("h.rowid", fg_total)
             fg = {
                 r[0]: min(fg_total, round(int(r[1]) * scale))
@@ -975,6 +976,16 @@ class SQLiteBackend(Backend):
         return unique_suggestions(((r["entity_id"], r["type"], r["surface"]) for r in rows), limit)
 
     # -- entity page, coverage check, did-you-mean -------------------------------------------
+    def entity_counts(self, date_from: date, date_to: date) -> dict[str, int]:
+        """From the per-date counts: one range of `entity_dates`' (entity, date) key for each
+        entity the archive names, so a year costs its own rows, not the whole archive's."""
+        rows = self._query(
+            "SELECT e.value, (SELECT SUM(items) FROM entity_dates d WHERE d.entity_id = e.value AND d.date BETWEEN ? AND ?)"
+            " FROM json_each(?) AS e",
+            [date_from.isoformat(), date_to.isoformat(), json.dumps(list(self._entity_items()))],
+        )
+        return {r[0]: int(r[1]) for r in rows if r[1]}
+
     def entity_stats(self, entity_id: str) -> EntityStats | None:
         """Counts from the archive-wide count and the mentions index; first and last issues
         from the facet table's (entity, date) index, so no item list is gathered."""

@@ -14,10 +14,10 @@ import sqlite3
 from typing import Any, Iterable
 
 from kb.backends.base import FACET_SAMPLE
-from kb.documents import SEARCH_FIELDS
+from kb.documents import SEARCH_FIELDS, id_stems
 from kb.plan import Alternative, Concept, Plan
 from kb.query import Filters
-from kb.ranking import FIELD_WEIGHTS
+from kb.ranking import FIELD_WEIGHTS, RESCORE_WINDOW
 
 __all__ = ["HITS_TABLE", "SAMPLE_SIZE", "count_by_fts", "fill_hits", "issue_conditions", "item_restriction",
            "phrase", "restriction_sql", "sample_clause"]
@@ -52,24 +52,34 @@ def phrase(tokens: tuple[str, ...]) -> str:
     return '"' + " ".join(tokens).replace('"', '""') + '"'
 
 
+def matching(alts: Iterable[Alternative]) -> tuple[Alternative, ...]:
+    """The alternatives whose items the others do not already match: every item mentioning
+    an entity holds its id's words in its entities field (`kb.documents.entity_words`), so an
+    entity beside a stems alternative of exactly those stems ("LLMs": stems "llm", entity
+    `llms`) adds no item, and dropping it leaves a concept FTS5 can match alone (k-of-n
+    levels, counts). Ranking still reads the whole plan."""
+    alts = tuple(alts)
+    stems = {a.tokens for a in alts if a.kind == "stems" and a.tokens}
+    return tuple(a for a in alts if not (a.kind == "entity" and id_stems(a.value) in stems))
+
+
 def _stems_match(alts: Iterable[Alternative]) -> str:
     return " OR ".join(dict.fromkeys(phrase(a.tokens) for a in alts if a.kind == "stems" and a.tokens))
 
 
-def alternative_selects(alts: Iterable[Alternative], *, ranked: bool = False) -> list[tuple[str, list[Any]]]:
-    """One SELECT rowid, rank per way the alternatives match, stems first: rank is their BM25
-    when `ranked`, 0 for items matched only otherwise."""
-    alts = list(alts)
+def alternative_selects(alts: Iterable[Alternative]) -> list[tuple[str, list[Any]]]:
+    """One SELECT rowid per way the alternatives match, stems first."""
+    alts = matching(alts)
     selects: list[tuple[str, list[Any]]] = []
     stems = _stems_match(alts)
     if stems:
-        selects.append((f"SELECT rowid, {BM25 if ranked else '0.0'} AS rank FROM stems_fts WHERE stems_fts MATCH ?", [stems]))
+        selects.append(("SELECT rowid FROM stems_fts WHERE stems_fts MATCH ?", [stems]))
     words = " OR ".join(phrase(a.tokens) for a in alts if a.kind == "words" and a.tokens)
     if words:
-        selects.append(("SELECT rowid, 0.0 AS rank FROM items_fts WHERE items_fts MATCH ?", [words]))
+        selects.append(("SELECT rowid FROM items_fts WHERE items_fts MATCH ?", [words]))
     for kind, sql in (
-        ("entity", "SELECT item_rowid AS rowid, 0.0 AS rank FROM item_entities WHERE entity_id IN ({})"),
-        ("url", "SELECT i.rowid, 0.0 AS rank FROM item_urls u JOIN items i ON i.id = u.item_id WHERE u.url_key IN ({})"),
+        ("entity", "SELECT item_rowid AS rowid FROM item_entities WHERE entity_id IN ({})"),
+        ("url", "SELECT i.rowid FROM item_urls u JOIN items i ON i.id = u.item_id WHERE u.url_key IN ({})"),
     ):
         values = [a.value for a in alts if a.kind == kind]
         if values:
@@ -145,14 +155,15 @@ def issue_conditions(filters: Filters, issues: str = "s") -> tuple[list[str], li
     return where, params
 
 
-def fill_hits(db: sqlite3.Connection, plan: Plan, filters: Filters, *, ranked: bool) -> None:
-    """Fill `temp.hits` with every item the plan and filters match (the caller empties it).
+def fill_hits(db: sqlite3.Connection, plan: Plan, filters: Filters, *, rank_first: int = 0) -> None:
+    """Fill `temp.hits` with every item the plan and filters match (the caller empties it),
+    then, when `rank_first` > 0, score by BM25 the rows that can be among the first
+    `rank_first` in order (`_rank`).
 
     One concept: each way it matches adds the items not yet in. Concepts of stems only: FTS5
-    itself finds the items matching k of them, for k from all down to `plan.min_match`, so
-    BM25 is computed only for those. Otherwise each concept's items are added in turn,
-    counting concepts matched; items matching too few are removed, and BM25 of all the
-    query's stems is computed for the rest.
+    itself finds the items matching k of them, for k from all down to `plan.min_match`.
+    Otherwise each concept's items are added in turn, counting concepts matched, and items
+    matching too few are removed.
     """
     if not plan.concepts:
         allowed, allowed_params = restriction_sql(plan, filters)
@@ -164,32 +175,67 @@ def fill_hits(db: sqlite3.Connection, plan: Plan, filters: Filters, *, ranked: b
     # the full-text query once per allowed item)
     allowed, allowed_params = restriction_sql(plan, filters, "+rowid")
     where = f" WHERE {allowed}" if allowed else ""
+    levels = None if len(plan.concepts) == 1 else _stems_levels(plan)
     if len(plan.concepts) == 1 and not plan.concepts[0].required and plan.min_match <= 1:
-        for sql, params in alternative_selects(plan.concepts[0].alternatives, ranked=ranked):
-            db.execute(f"INSERT OR IGNORE INTO temp.hits (rowid, matched, rank, req) SELECT rowid, 1, rank, 0 FROM ({sql}){where}",
+        for sql, params in alternative_selects(plan.concepts[0].alternatives):
+            db.execute(f"INSERT OR IGNORE INTO temp.hits (rowid, matched, rank, req) SELECT rowid, 1, 0.0, 0 FROM ({sql}){where}",
                        [*params, *allowed_params])
-        return
-    levels = _stems_levels(plan)
-    if levels is not None:
+    elif levels is not None:
         for matched, expression in levels:
             db.execute(
-                f"INSERT OR IGNORE INTO temp.hits (rowid, matched, rank, req) SELECT rowid, {matched},"
-                f" {BM25 if ranked else '0.0'}, 0 FROM stems_fts WHERE stems_fts MATCH ?{' AND ' + allowed if allowed else ''}",
+                f"INSERT OR IGNORE INTO temp.hits (rowid, matched, rank, req) SELECT rowid, {matched}, 0.0, 0"
+                f" FROM stems_fts WHERE stems_fts MATCH ?{' AND ' + allowed if allowed else ''}",
                 [expression, *allowed_params],
             )
-        return
-    for concept in plan.concepts:
-        _add_concept(db, concept, where, allowed_params)
-    required = sum(c.required for c in plan.concepts)
-    db.execute("DELETE FROM temp.hits WHERE matched - req < ? OR req != ?", [plan.min_match, required])
+    else:
+        for concept in plan.concepts:
+            _add_concept(db, concept, where, allowed_params)
+        required = sum(c.required for c in plan.concepts)
+        db.execute("DELETE FROM temp.hits WHERE matched - req < ? OR req != ?", [plan.min_match, required])
+    if rank_first > 0:
+        _rank(db, plan, rank_first)
+
+
+# A level of hits (items matching the same number of concepts) above this many rows is
+# scored only where it names the query in the title (`TIER_FIELDS`), when at least
+# `RESCORE_WINDOW` of its rows do; the rest of it keeps rank 0 and follows in date order.
+# Why: BM25 costs about 2 us a row (150 ms for the 71k matches of a common word at 100k
+# items), and kb.ranking, which orders the first page, weighs a title match four times a text
+# match, so an item naming the query only elsewhere seldom reaches it once a level holds so
+# many that name it in their title. The rule depends on the level alone, never on the page
+# asked for, so pages of one query join up.
+TIER_FROM = 10_000
+TIER_FIELDS = "{title}"
+
+
+def _rank(db: sqlite3.Connection, plan: Plan, first: int) -> None:
+    """Score by BM25 (`rank`) the hits that can be among the first `first` in order (concepts
+    matched, then rank): the levels of most concepts matched, down to the one that reaches
+    `first` rows (a lower level is always ordered after), each whole or by its tier."""
     stems = _stems_match([a for c in plan.concepts for a in c.alternatives])
-    if ranked and stems:
-        # BM25 of all the stems at once, computed only for the items left (FTS5 scores a row
-        # after the WHERE clause has kept it)
+    if not stems:
+        return
+    grouped = " GROUP BY matched ORDER BY matched DESC" if len(plan.concepts) > 1 else ""
+    levels = db.execute(f"SELECT matched, COUNT(*) FROM temp.hits{grouped}").fetchall()
+    # BM25 of all the stems at once: FTS5 computes it only for the rows its WHERE clause keeps
+    scores = f"SELECT rowid, {BM25} AS rank FROM stems_fts WHERE stems_fts MATCH ?"
+    taken = 0
+    for matched, rows in levels:
+        if taken >= first or not rows:
+            break
+        taken += rows
+        # a tier is small: scored whole, then joined to the level (testing each match against
+        # a rowid set of a large level would cost more than the scores it saves)
+        if rows > TIER_FROM and db.execute(
+            f"UPDATE temp.hits SET rank = r.rank FROM ({scores}) AS r"
+            " WHERE temp.hits.rowid = r.rowid AND temp.hits.matched = ?",
+            [f"({stems}) AND {TIER_FIELDS} : ({stems})", matched],
+        ).rowcount >= RESCORE_WINDOW:
+            continue
         db.execute(
-            f"UPDATE temp.hits SET rank = r.rank FROM (SELECT rowid, {BM25} AS rank FROM stems_fts"
-            " WHERE stems_fts MATCH ? AND +rowid IN (SELECT rowid FROM temp.hits)) AS r WHERE temp.hits.rowid = r.rowid",
-            [stems],
+            f"UPDATE temp.hits SET rank = r.rank FROM ({scores} AND +rowid IN (SELECT rowid FROM temp.hits WHERE matched = ?))"
+            " AS r WHERE temp.hits.rowid = r.rowid",
+            [stems, matched],
         )
 
 
@@ -219,9 +265,10 @@ def _stems_levels(plan: Plan) -> list[tuple[int, str]] | None:
     way as one query of all the concepts' stems would."""
     concepts = []
     for concept in plan.concepts:
-        if concept.required or not concept.alternatives or any(a.kind != "stems" or not a.tokens for a in concept.alternatives):
+        alts = matching(concept.alternatives)
+        if concept.required or not alts or any(a.kind != "stems" or not a.tokens for a in alts):
             return None
-        concepts.append(f"({_stems_match(concept.alternatives)})")
+        concepts.append(f"({_stems_match(alts)})")
     n = len(concepts)
     lowest = max(plan.min_match, 1)
     if lowest > n or sum(math.comb(n, k) for k in range(lowest, n + 1)) > _MAX_CLAUSES:
