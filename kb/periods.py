@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-__all__ = ["period_start", "period_label"]
+__all__ = ["period_start", "period_end", "period_label"]
 
 
 def period_label(day: date, interval: str) -> str:
@@ -32,3 +32,18 @@ def period_start(label: str, interval: str) -> date | None:
     if interval == "week":
         return date.fromisoformat(label)
     return None
+
+
+def period_end(label: str, interval: str) -> date | None:
+    """Last day of a period label made by period_label (None for issue periods): a period
+    ending after the archive's last issue is partial, and charts must say so."""
+    start = period_start(label, interval)
+    if start is None:
+        return None
+    if interval == "year":
+        return date(start.year, 12, 31)
+    if interval == "week":
+        return date.fromordinal(start.toordinal() + 6)
+    months = 3 if interval == "quarter" else 1
+    year, month = divmod(start.month - 1 + months, 12)
+    return date.fromordinal(date(start.year + year, month + 1, 1).toordinal() - 1)

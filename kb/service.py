@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from datetime import date
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Callable, Sequence, TypeVar
 
 from kb.backends.base import (
     Backend,
@@ -23,10 +23,12 @@ from kb.backends.base import (
     Significant,
     Suggestion,
     TREND_TYPES,
+    TrendBy,
     TrendPoint,
 )
 from kb.catalog import CATALOG_DIR, Catalog, CatalogEntry, load_catalog
 from kb.curation import Candidate, aggregate_candidates
+from kb.browse import issue_name
 from kb.models import Issue, is_candidate
 from kb.names import NameIndex
 from kb.query import Filters, SearchQuery, bounded_page, bounded_query
@@ -47,6 +49,7 @@ __all__ = [
 # Fewer items than this match a query well enough: try a corrected spelling.
 FEW_RESULTS = 3
 WRITTEN_NAMES_TTL = 5.0  # seconds a read of the new names stays fresh
+MIN_SUPPORT = 3  # items in one of the two periods before a rise or fall is listed
 
 
 def catalog_files(settings: Settings) -> list[Path]:
@@ -102,6 +105,11 @@ class Change:
     count_b: int
     change: int
 
+    @property
+    def ratio(self) -> float:
+        """B over A, each plus one: 0 -> 4 items is x5, 40 -> 120 is x3 (a newcomer is not infinite)."""
+        return (self.count_b + 1) / (self.count_a + 1)
+
 
 @dataclass(frozen=True)
 class RisingFalling:
@@ -110,6 +118,7 @@ class RisingFalling:
 
 
 DateRange = tuple[date, date]
+T = TypeVar("T")
 _NO_ENTITY = "\x00none"  # a key no item mentions: trend() then reports only period totals
 
 
@@ -121,6 +130,7 @@ class QueryService:
         self._written: dict[str, str] = {}  # new names as written, see written_names()
         self._written_at = float("-inf")
         self._by_name: dict[str, str] = {}
+        self._generation_cache: dict[str, tuple[str, Any]] = {}
         for entry in catalog:
             for name in (entry.id, entry.name, *entry.aliases):
                 self._by_name.setdefault(name.casefold(), entry.id)
@@ -212,20 +222,72 @@ class QueryService:
         return replace(results, entity_changed=changed)
 
     def trend(
-        self, names: Sequence[str], interval: Interval = "month", filters: Filters = Filters()
+        self, names: Sequence[str], interval: Interval = "month", filters: Filters = Filters(), *,
+        by_newsletter: bool = False,
     ) -> list[TrendPoint]:
+        """Items per period mentioning each name. Per-issue points name their issue's newsletter
+        (issue numbers of different newsletters are different scales); `by_newsletter` gives
+        each newsletter its own series (`publication` set), over the filter's newsletters or all."""
         keys = [self._key(n) for n in names]  # candidates ("new:…") can be charted too
-        return self.backend.trend(keys, interval, filters)
+        return self._trend(keys, interval, filters, by_newsletter)
 
-    def type_trend(self, interval: Interval = "month", filters: Filters = Filters()) -> list[TrendPoint]:
+    def _trend(self, keys: Sequence[str], interval: Interval, filters: Filters, by_newsletter: bool,
+               by: TrendBy = "entity") -> list[TrendPoint]:
+        if by_newsletter:
+            return [
+                replace(point, publication=publication)
+                for publication in (filters.publications or self.publications())
+                for point in self.backend.trend(keys, interval, replace(filters, publications=(publication,)), by=by)
+            ]
+        points = self.backend.trend(keys, interval, filters, by=by)
+        if interval != "issue":
+            return points
+        issues = self.issue_index()
+        return [replace(p, publication=s.publication) if (s := issues.get(p.period)) else p for p in points]
+
+    def type_trend(self, interval: Interval = "month", filters: Filters = Filters(), *,
+                   by_newsletter: bool = False) -> list[TrendPoint]:
         """The entity-type mix per period; types never mentioned are left out of the chart."""
-        points = self.backend.trend(TREND_TYPES, interval, filters, by="type")
+        points = self._trend(TREND_TYPES, interval, filters, by_newsletter, by="type")
         seen = {p.key for p in points if p.items}
         return [p for p in points if p.key in seen]
 
-    def items_per_period(self, interval: Interval = "issue", filters: Filters = Filters()) -> list[TrendPoint]:
+    def items_per_period(self, interval: Interval = "issue", filters: Filters = Filters(), *,
+                         by_newsletter: bool = False) -> list[TrendPoint]:
         """All items per period (the `total` of each point; `items` is 0): issue sizes."""
-        return self.backend.trend([_NO_ENTITY], interval, filters)
+        return self._trend([_NO_ENTITY], interval, filters, by_newsletter)
+
+    # -- the archive's issues, kept per generation ------------------------------------------
+    def _per_generation(self, name: str, compute: Callable[[], T]) -> T:
+        """`compute()` once per archive generation: recomputed when any process has written,
+        never on a timer, so an unchanged archive answers from memory."""
+        generation = self.backend.generation()
+        cached = self._generation_cache.get(name)
+        if cached is None or cached[0] != generation:
+            cached = self._generation_cache[name] = (generation, compute())
+        return cached[1]
+
+    def issue_index(self) -> dict[str, IssueSummary]:
+        """Every stored issue by id."""
+        return self._per_generation("issue index", lambda: {s.id: s for s in self.backend.list_issues()})
+
+    def publications(self) -> list[str]:
+        """The archive's newsletters, by name."""
+        return self._per_generation("publications", lambda: sorted(
+            {s.publication for s in self.issue_index().values()}, key=str.casefold))
+
+    def archive_end(self) -> date | None:
+        """The last dated issue's date: a period running past it is partial."""
+        return self._per_generation("archive end", lambda: max(
+            (s.date for s in self.issue_index().values() if s.date), default=None))
+
+    def issue_name(self, issue_id: str, number: int | None = None) -> str:
+        """ "MLE Newsletter #5": an issue number always with its newsletter (numbers of
+        different newsletters are not comparable); the id itself for an unknown issue."""
+        summary = self.issue_index().get(issue_id)
+        if summary is None:
+            return f"#{number}" if number is not None else issue_id
+        return issue_name(summary.publication, summary.number, summary.title)
 
     def count(self, filters: Filters) -> int:
         return self.backend.search(SearchQuery("", filters=filters, limit=0, with_facets=False)).total
@@ -250,8 +312,12 @@ class QueryService:
                 matrix[(a, b)] = matrix[(b, a)] = self.count(Filters(entities=(a, b)))
         return matrix
 
-    def rising_falling(self, period_a: DateRange, period_b: DateRange, *, size: int = 10) -> RisingFalling:
-        """Entities and topics whose item counts changed most from period A to period B.
+    def rising_falling(
+        self, period_a: DateRange, period_b: DateRange, *, size: int = 10, min_support: int = MIN_SUPPORT
+    ) -> RisingFalling:
+        """Entities and topics whose item counts changed most, relatively, from period A to
+        period B (`Change.ratio`), among those seen in at least `min_support` items in one of
+        the periods: a name going from 1 to 3 items is noise, one going from 40 to 120 is news.
 
         Counts are absolute: compare periods of similar length (or similar item totals).
         """
@@ -259,9 +325,10 @@ class QueryService:
         changes = [
             Change(k, self.name_of(k), a.get(k, 0), b.get(k, 0), b.get(k, 0) - a.get(k, 0))
             for k in sorted(a.keys() | b.keys())
+            if max(a.get(k, 0), b.get(k, 0)) >= min_support
         ]
-        rising = sorted((c for c in changes if c.change > 0), key=lambda c: (-c.change, -c.count_b, c.entity_id))
-        falling = sorted((c for c in changes if c.change < 0), key=lambda c: (c.change, -c.count_a, c.entity_id))
+        rising = sorted((c for c in changes if c.change > 0), key=lambda c: (-c.ratio, -c.count_b, c.entity_id))
+        falling = sorted((c for c in changes if c.change < 0), key=lambda c: (c.ratio, -c.count_a, c.entity_id))
         return RisingFalling(tuple(rising[:size]), tuple(falling[:size]))
 
     # -- editors and readers ---------------------------------------------------------------

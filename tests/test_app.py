@@ -188,7 +188,8 @@ def test_candidates_page_accepts_a_name_and_retags(app_env, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page("ui/candidates_page.py").run()
     assert not at.exception
-    assert "Quokkaflow" in at.dataframe[0].value["name"].tolist()
+    table = at.dataframe[0].value.set_index("name")
+    assert table.at["Quokkaflow", "first issue"] == "Test Weekly #2 2021-09-02", "an issue number with its newsletter"
     at.selectbox[0].set_value("new:quokkaflow").run()
     accept = at.form[1]  # the first form merges into an existing entry
     accept.text_input[0].set_value("Quokkaflow")

@@ -56,8 +56,9 @@ def test_entity_link_shows_facts_coverage_chart_and_items(app_env):
     assert at.title[0].value == "Tesla"
     assert "org" in at.caption[0].value and "https://www.tesla.com" in at.caption[0].value
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"Items": "1", "Mentions": "2", "First covered": "#214", "Last covered": "#214"}
-    assert links(at)["2021-08-26 (estimated)"] == "issue=deep-learning-weekly-214"
+    assert metrics == {"Items": "1", "Mentions": "2", "First covered": "2021-08-26 (estimated)",
+                       "Last covered": "2021-08-26 (estimated)"}
+    assert links(at)["Deep Learning Weekly #214"] == "issue=deep-learning-weekly-214", "the issue named with its newsletter"
     assert at.get("plotly_chart")
     assert links(at)["Dojo · 1"] == "entity=dojo"
     assert item_titles(at) == [

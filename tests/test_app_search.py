@@ -149,6 +149,16 @@ def test_year_facet_becomes_a_date_range(app_env):
     assert hit_titles(at) == ["Scaling <mark>graph</mark> neural networks in production"]
 
 
+def test_years_are_listed_in_year_order_and_one_item_is_singular(app_env):
+    backend = SQLiteBackend(app_env / "kb.sqlite3")
+    backend.write_issues(archive())  # 5 items of 2021, 1 of 2022: by count 2021 would come first
+    backend.close()
+    at = search(q="")
+    assert pills(at, "Years").options[:2] == ["2022 · 1", "2021 · 5"], "newest year first, whatever the counts"
+    at = search(q="Dojo chip")
+    assert count_line(at).startswith("1 item · "), count_line(at)
+
+
 def test_paging_moves_through_results_and_a_new_query_starts_on_page_one(app_env):
     at = search()
     assert count_line(at) == "20 items in the archive, newest first · showing 1–10"

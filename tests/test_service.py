@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -43,7 +44,7 @@ def service(tmp_path):
 
 
 def test_rising_and_falling_entities_between_two_periods(service):
-    moves = service.rising_falling(YEAR_2021, YEAR_2022)
+    moves = service.rising_falling(YEAR_2021, YEAR_2022, min_support=1)
     assert moves.rising == ()
     assert moves.falling[:3] == (
         Change("gpt-3", "GPT-3", 2, 0, -2),
@@ -55,7 +56,7 @@ def test_rising_and_falling_entities_between_two_periods(service):
 
 def test_rising_lists_newcomers_and_size_limits_both_lists(service):
     august, september = (date(2021, 8, 1), date(2021, 8, 31)), (date(2021, 9, 1), date(2021, 9, 30))
-    moves = service.rising_falling(august, september, size=2)
+    moves = service.rising_falling(august, september, size=2, min_support=1)
     assert moves.rising == (
         Change("new:quokkaflow", "Quokkaflow", 0, 1, 1),  # a new name as written, not its id
         Change("pytorch", "PyTorch", 0, 1, 1),
@@ -103,3 +104,55 @@ def test_coverage_check_and_did_you_mean_pass_through(service):
     assert service.items_with_url("  ") == []
     assert service.did_you_mean("graph nueral netwroks") == "graph neural networks"
     assert service.did_you_mean("   ") is None
+
+
+def _weekly(year: int, counts: dict[str, int]) -> list:
+    """Issues of one year whose items mention each name in `counts` that many times (one item each)."""
+    from kb.models import Issue, Item, Mention
+
+    items = [
+        Item(title=f"{name} news {n}", text="", mentions=(Mention(0, len(name), name, "ORG", key, "title"),))
+        for key, times in counts.items()
+        for n in range(times)
+        for name in [key.upper()]
+    ]
+    return [Issue(publication="Rates Weekly", source=f"{year}.txt", number=year, title=f"{year}",
+                  date=date(year, 6, 1), items=tuple(items)).with_ids()]
+
+
+def test_rising_and_falling_rank_by_relative_change_above_a_minimum_support(tmp_path):
+    backend = SQLiteBackend(tmp_path / "kb.sqlite3")
+    backend.write_issues(_weekly(2020, {"steady": 10, "small": 1, "tiny": 1, "fading": 6})
+                         + _weekly(2021, {"steady": 14, "small": 3, "tiny": 2, "fading": 1}))
+    service = QueryService(backend, load_catalog([]))
+    moves = service.rising_falling((date(2020, 1, 1), date(2020, 12, 31)), (date(2021, 1, 1), date(2021, 12, 31)))
+    assert [c.entity_id for c in moves.rising] == ["small", "steady"], "x2 before x1.36, though +4 beats +2"
+    assert [c.entity_id for c in moves.falling] == ["fading"]
+    assert "tiny" not in {c.entity_id for c in moves.rising}, "2 items at most: below the minimum support"
+    assert moves.rising[0].ratio == 2.0 and moves.rising[0].change == 2
+    backend.close()
+
+
+def test_issues_are_named_with_their_newsletter_and_kept_until_the_archive_changes(service):
+    issue_id = service.issues()[0].id
+    assert service.issue_name(issue_id).startswith("Test Weekly #")
+    assert service.issue_name("no-such-issue", 7) == "#7"
+    assert service.publications() == ["Test Weekly"] and service.archive_end() == date(2022, 1, 13)
+    calls = []
+    listing = service.backend.list_issues
+    service.backend.list_issues = lambda *a: calls.append(1) or listing(*a)
+    service.issue_name(issue_id), service.archive_end()
+    assert calls == [], "an unchanged archive answers from memory"
+    other = _weekly(2023, {"openai": 1})
+    service.backend.write_issues([replace(other[0], publication="Other Letter").with_ids()])
+    assert service.publications() == ["Other Letter", "Test Weekly"] and calls == [1]
+    assert service.archive_end() == date(2023, 6, 1)
+
+
+def test_a_trend_split_by_newsletter_has_a_series_per_newsletter(service):
+    service.backend.write_issues([replace(_weekly(2021, {"openai": 2})[0], publication="Other Letter").with_ids()])
+    points = service.trend(["openai"], "year", by_newsletter=True)
+    per = {(p.publication, p.period): p.items for p in points}
+    assert per[("Other Letter", "2021")] == 2 and per[("Test Weekly", "2021")] == 2
+    issue_points = service.trend(["openai"], "issue")
+    assert {p.publication for p in issue_points} == {"Test Weekly", "Other Letter"}

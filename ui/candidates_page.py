@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from kb.browse import counted, issue_name
 from kb.catalog import CatalogError
 from kb.curation import accept_candidate, merge_candidate, near_candidates, near_duplicates
 from kb.models import ENTITY_TYPES
@@ -35,8 +36,8 @@ else:
             "name": [c.name for c in candidates],
             "type": [c.type for c in candidates],
             "items": [c.items for c in candidates],
-            "first issue": [f"#{c.first.number} {c.first.date or ''}" for c in candidates],
-            "last issue": [f"#{c.last.number} {c.last.date or ''}" for c in candidates],
+            "first issue": [f"{issue_name(c.first.publication, c.first.number)} {c.first.date or ''}".strip() for c in candidates],
+            "last issue": [f"{issue_name(c.last.publication, c.last.number)} {c.last.date or ''}".strip() for c in candidates],
             "example": [c.examples[0] if c.examples else "" for c in candidates],
         }
     )
@@ -44,7 +45,7 @@ else:
     st.dataframe(table, hide_index=True)
 
     by_id = {c.entity_id: c for c in candidates}
-    chosen = by_id[st.selectbox("Candidate", list(by_id), format_func=lambda i: f"{by_id[i].name} ({by_id[i].type}, {by_id[i].items} items)")]
+    chosen = by_id[st.selectbox("Candidate", list(by_id), format_func=lambda i: f"{by_id[i].name} ({by_id[i].type}, {counted(by_id[i].items, 'item')})")]
     for example in chosen.examples:
         st.caption(f"“{example}”")
 
@@ -72,7 +73,7 @@ else:
     siblings = near_candidates(chosen, candidates)
     st.subheader("Accept into the catalog")
     if siblings:
-        st.caption("Probably the same name as " + ", ".join(f"**{c.name}** ({c.items} items)" for c in siblings)
+        st.caption("Probably the same name as " + ", ".join(f"**{c.name}** ({counted(c.items, 'item')})" for c in siblings)
                    + ": their spellings are added as aliases below.")
     orgs = sorted((e.id for e in service.catalog if e.type == "ORG"), key=service.name_of)
     with st.form("accept"):

@@ -17,7 +17,9 @@ def ran_in(hit) -> str:
 
 
 def last_covered(ref) -> str:
-    return issue_label("", ref.number, fmt_date(ref.date, ref.date_estimated)).strip() if ref else "never"
+    if ref is None:
+        return "never"
+    return f"{kb.service.issue_name(ref.id, ref.number)} ({fmt_date(ref.date, ref.date_estimated)})"
 
 
 st.title("Coverage check")

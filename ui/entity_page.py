@@ -103,9 +103,8 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric("Items", stats.items, help="Items mentioning it")
 c2.metric("Mentions", stats.mentions, help="Every mention, titles and texts, repeats included")
 for column, label, ref in ((c3, "First covered", stats.first), (c4, "Last covered", stats.last)):
-    column.metric(label, f"#{ref.number}" if ref.number is not None else fmt_date(ref.date, ref.date_estimated))
-    column.page_link(ISSUES_PAGE, label=fmt_date(ref.date, ref.date_estimated) if ref.date else "Open the issue",
-                     query_params={"issue": ref.id})
+    column.metric(label, fmt_date(ref.date, ref.date_estimated) if ref.date else service.issue_name(ref.id, ref.number))
+    column.page_link(ISSUES_PAGE, label=service.issue_name(ref.id, ref.number), query_params={"issue": ref.id})
 
 chart_col, side_col = st.columns([2, 1], gap="large")
 with chart_col:
@@ -119,9 +118,8 @@ with chart_col:
         st.query_params.from_dict(params_of({"entity": key, "interval": interval if interval != "month" else None}))
         st.rerun()
     points = service.trend([key], interval)
-    labels = [f"#{p.issue_number}" if interval == "issue" and p.issue_number is not None else p.period for p in points]
-    if len(set(labels)) < len(labels):  # issue numbers of several newsletters
-        labels = [p.period for p in points]
+    # an issue is named with its newsletter: numbers of different newsletters are different scales
+    labels = [service.issue_name(p.period, p.issue_number) if interval == "issue" else p.period for p in points]
     frame = pd.DataFrame(
         {
             "period": labels,

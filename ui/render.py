@@ -5,6 +5,7 @@ import re
 from urllib.parse import quote
 
 from kb.backends.base import Hit
+from kb.browse import issue_name
 from kb.models import is_candidate
 from kb.service import QueryService
 from kb.urls import is_web_link
@@ -84,7 +85,7 @@ def issue_url(issue_id: str) -> str:
 
 def issue_label(publication: str, number: int | None, when: str) -> str:
     """ "Deep Learning Weekly #214 (2021-08-19)" (plain text; escape it for Markdown)."""
-    name = f"{publication} #{number}" if number is not None else publication
+    name = issue_name(publication, number)
     return f"{name} ({when})" if when else name
 
 
@@ -92,14 +93,7 @@ def hit_markdown(hit: Hit, when: str) -> str:
     """Title (linked), meta line and highlighted snippet as one Markdown block."""
     title = md_escape_html(hit.title_html)
     head = f"**{md_link(title, hit.url)}**"
-    issue = " · ".join(
-        part
-        for part in (
-            f"{md_escape(hit.publication)} #{hit.issue_number}" if hit.issue_number is not None else md_escape(hit.publication),
-            when,
-        )
-        if part
-    )
+    issue = " · ".join(part for part in (issue_name(md_escape(hit.publication), hit.issue_number), when) if part)
     meta = " · ".join(
         part for part in (md_link(issue, issue_url(hit.issue_id)), md_escape(hit.section) if hit.section else "") if part
     )

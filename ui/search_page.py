@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kb.backends.base import SearchResults
+from kb.browse import counted
 from kb.models import is_candidate
 from kb.query import SearchQuery
 from kb.service import FEW_RESULTS, UnknownEntity
@@ -122,7 +123,11 @@ with side:
         st.button("Clear filters", icon=":material/filter_alt_off:", on_click=go, args=(state.without_filters(),))
     for facet, title in FACETS.items():
         chosen = state.selected(facet)
-        counts = {v.value: about(v.count, v.estimated) for v in results.facets.get(facet, ())[:8]}
+        values = results.facets.get(facet, ())
+        # years in year order, newest first (all of them: a year is a place on a timeline);
+        # the others by how many items they would keep
+        listed = sorted(values, key=lambda v: v.value, reverse=True) if facet == "year" else values[:8]
+        counts = {v.value: about(v.count, v.estimated) for v in listed}
         options = list(dict.fromkeys([*counts, *chosen]))
         if not options or (facet == "publication" and len(options) < 2 and not chosen):
             continue  # one newsletter: nothing to narrow
@@ -161,8 +166,7 @@ with main:
         st.warning("No items match. Try fewer words, another spelling, or remove a filter.")
         st.stop()
     first = (state.page - 1) * PAGE_SIZE + 1
-    noun = "item" if results.total == 1 else "items"
-    what = noun if state.q or state.has_filters else f"{noun} in the archive, newest first"
+    what = counted(results.total, "item") + ("" if state.q or state.has_filters else " in the archive, newest first")
     shown = f"showing {first}–{first + len(results.hits) - 1}"
     if results.relaxed:
         strict = results.strict_total or 0
@@ -170,7 +174,7 @@ with main:
             f" · {strict} {'matches' if strict == 1 else 'match'} enough of your words;"
             " the others match some of them and come after"
         )
-    st.caption(f"{results.total} {what} · {shown}")
+    st.caption(f"{what} · {shown}")
     # one Markdown block for the page of hits, ruled between them: light to send and to draw
     blocks = [
         hit_markdown(hit, fmt_date(hit.date, hit.date_estimated))

@@ -1,46 +1,45 @@
-"""Trends: how often entities and topics were covered, compared, ranked and crossed."""
+"""Trends: how often entities and topics were covered, compared, ranked and crossed.
+
+One view at a time (`?view=`): only what is on screen is computed.
+"""
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pandas as pd
 import streamlit as st
 
-import pandas as pd
-from ui.charts import cooccurrence_frame, heatmap, items_per_issue_chart, line_chart, trend_frame, type_mix_chart
+from ui.charts import (cooccurrence_frame, cooccurrence_shares, heatmap, items_per_issue_chart, line_chart,
+                       partial_note, smoothed, trend_frame, type_mix_chart, with_settings)
 from ui.params import param_date, param_list, param_str, set_params
+from ui.render import entity_url
 from ui.state import get_kb, settings
 
 INTERVALS = {"issue": "Per issue", "month": "Per month", "quarter": "Per quarter", "year": "Per year"}
-kb = get_kb(settings())
-service = kb.service
+VIEWS = {"compare": "Compare", "rising": "Rising & falling", "mix": "Type mix", "cross": "Co-occurrence",
+         "issues": "Items per issue"}
+SMOOTHABLE = ("month", "quarter")
+service = get_kb(settings()).service
 
 
-def csv_button(frame, name: str) -> None:
-    st.download_button(f"Download {name}.csv", frame.to_csv(index=False), f"{name}.csv", "text/csv", key=f"csv-{name}")
+def csv_button(frame: pd.DataFrame, name: str, settings_used: dict[str, object]) -> None:
+    data = with_settings(frame, settings_used).to_csv(index=False)
+    st.download_button(f"Download {name}.csv", data, f"{name}.csv", "text/csv", key=f"csv-{name}")
 
 
 st.title("Trends")
-choices = sorted((e.id for e in service.catalog), key=lambda i: service.name_of(i).casefold())
+wanted_view = param_str("view", "compare")
+view = st.segmented_control("View", list(VIEWS), format_func=VIEWS.get, required=True,
+                            default=wanted_view if wanted_view in VIEWS else "compare", key=f"view-{wanted_view}")
+choices = service.choices
 wanted = []
 for name in param_list("entities"):
     try:
         wanted.append(service.resolve(name))
     except LookupError:
         st.warning(f"Unknown entity or topic in the link: {name!r}")
-c1, c2, c3 = st.columns([3, 1, 1])
-keys = c1.multiselect(
-    "Entities and topics", choices, default=[k for k in wanted if k in choices],
-    format_func=lambda i: f"{service.name_of(i)} ({service.entry(i).type.lower()})",
-    placeholder="Choose one or more, e.g. LLMs, OpenAI, PyTorch",
-)
-interval_param = param_str("interval", "month")
-interval = c2.selectbox("Interval", list(INTERVALS), format_func=INTERVALS.get,
-                        index=list(INTERVALS).index(interval_param) if interval_param in INTERVALS else 1)
-measure = c3.radio("Measure", ["items", "share"], index=1 if param_str("measure") == "share" else 0,
-                   help="Items mentioning it, or its share of all items of the period")
-
-dates = sorted(s.date for s in service.issues() if s.date)
-last = dates[-1] if dates else date.today()
+archive_end = service.archive_end()
+last = archive_end or date.today()
 defaults = {"b_from": last - timedelta(days=364), "b_to": last}
 defaults |= {"a_from": defaults["b_from"] - timedelta(days=365), "a_to": defaults["b_from"] - timedelta(days=1)}
 a_from, a_to, b_from, b_to = (param_date(k) or defaults[k] for k in ("a_from", "a_to", "b_from", "b_to"))
@@ -54,71 +53,132 @@ def inside(start: date, end: date) -> tuple[date, date]:
 
 
 (a_from, a_to), (b_from, b_to) = inside(a_from, a_to), inside(b_from, b_to)
+keys: list[str] = [k for k in wanted if k in choices]
+interval_param = param_str("interval", "month")
+interval = interval_param if interval_param in INTERVALS else "month"
+measure = "share" if param_str("measure") == "share" else "items"
+split = param_str("split") == "newsletter"
+smooth = param_str("smooth") == "3" and interval in SMOOTHABLE
 
-compare, ranked, mix, cross, per_issue = st.tabs(
-    ["Compare", "Rising & falling", "Type mix", "Co-occurrence", "Items per issue"]
-)
-with compare:
+if view in ("compare", "mix", "cross", "issues"):
+    c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
+    if view in ("compare", "cross"):
+        keys = c1.multiselect(
+            "Entities and topics", list(choices), default=keys, format_func=choices.get,
+            placeholder="Choose one or more, e.g. LLMs, OpenAI, PyTorch",
+        )
+    if view in ("compare", "mix"):
+        interval = c2.selectbox("Interval", list(INTERVALS), format_func=INTERVALS.get, index=list(INTERVALS).index(interval))
+        measure = c3.radio("Measure", ["items", "share"], index=1 if measure == "share" else 0,
+                           help="Items mentioning it, or its share of all items of the period")
+        if view == "compare":
+            split = c4.toggle("Split by newsletter", value=split, help="A series per newsletter, for comparing them")
+        if interval in SMOOTHABLE and view == "compare":
+            smooth = c4.toggle("3-period average", value=smooth,
+                               help="Each point the mean of its period and the two before: month views are noisy")
+        else:
+            smooth = False
+settings_used: dict[str, object] = {"interval": interval, "measure": measure,
+                                    "split": "by newsletter" if split else "all newsletters"}
+
+
+def newsletter_caption(frame: pd.DataFrame) -> None:
+    if interval == "issue" and frame["publication"].nunique() > 1:
+        st.caption("Per issue, each issue sits at its date: issue numbers of different newsletters are not one scale.")
+
+
+if view == "compare":
     if not keys:
         st.caption("Choose entities or topics above to chart them.")
     else:
-        frame = trend_frame(service.trend(keys, interval), interval, service.name_of)
+        frame = trend_frame(service.trend(keys, interval, by_newsletter=split), interval, service.name_of,
+                            archive_end=archive_end, issue_name=service.issue_name, split=split)
         if frame.empty:
             st.info("Nothing to chart: no dated issues yet." if interval != "issue" else "The index is empty.")
         else:
-            st.plotly_chart(line_chart(frame, interval, measure), key="compare")
+            shown = smoothed(frame, measure) if smooth else frame
+            st.plotly_chart(line_chart(shown, interval, measure), key="compare")
+            notes = [partial_note(frame, archive_end)]
             if frame["estimated"].any():
-                st.caption("Some periods include issues whose dates are estimated from their numbers.")
-            csv_button(frame.drop(columns=["x"]), "trend")
+                notes.append("Some periods include issues whose dates are estimated from their numbers.")
+            if smooth:
+                notes.append("Smoothed: each point is the mean of its period and the two before.")
+            for note in filter(None, notes):
+                st.caption(note)
+            newsletter_caption(frame)
+            csv_button(shown.drop(columns=["x"]), "trend", {**settings_used, "smoothing": "3-period average" if smooth else "none"})
 
-with ranked:
-    r1, r2 = st.columns(2)
+elif view == "rising":
+    r1, r2, r3 = st.columns([2, 2, 1])
     limits = {"min_value": EARLIEST, "max_value": LATEST, "format": "YYYY-MM-DD"}
     period_a = r1.date_input("Period A", value=(a_from, a_to), **limits)
     period_b = r2.date_input("Period B", value=(b_from, b_to), **limits)
+    support = int(r3.number_input("At least (items)", min_value=1, value=3, step=1,
+                                  help="In one of the two periods: fewer is noise"))
     if len(period_a) == 2 and len(period_b) == 2:
         a_from, a_to = period_a
         b_from, b_to = period_b
-        moves = service.rising_falling((a_from, a_to), (b_from, b_to), size=10)
-        for column, label, rows in ((r1, "Rising", moves.rising), (r2, "Falling", moves.falling)):
-            table = [{"name": c.name, "A": c.count_a, "B": c.count_b, "change": c.change} for c in rows]
+        moves = service.rising_falling((a_from, a_to), (b_from, b_to), size=10, min_support=support)
+        used = {"period_a": f"{a_from}..{a_to}", "period_b": f"{b_from}..{b_to}", "min_items": support}
+        st.caption("Ranked by relative change: items in B over items in A, each plus one (0 → 4 is ×5, 40 → 120 is ×3).")
+        c_rise, c_fall = st.columns(2)
+        for column, label, rows in ((c_rise, "Rising", moves.rising), (c_fall, "Falling", moves.falling)):
+            table = pd.DataFrame([{"name": c.name, "page": entity_url(c.entity_id), "A": c.count_a, "B": c.count_b,
+                                   "change": c.change, "ratio": round(c.ratio, 2)} for c in rows])
             column.subheader(label)
-            if table:
-                column.dataframe(table, hide_index=True)
-                csv_button(pd.DataFrame(table), label.lower())
-            else:
-                column.caption("No change between these periods.")
+            if table.empty:
+                column.caption("No change between these periods with this many items.")
+                continue
+            column.dataframe(table, hide_index=True, column_config={
+                "page": st.column_config.LinkColumn("entity page", display_text="open"),
+                "ratio": st.column_config.NumberColumn("ratio", format="×%.2f"),
+            })
+            with column:
+                csv_button(table.drop(columns=["page"]), label.lower(), used)
     else:
         st.caption("Pick a start and an end date for both periods.")
 
-with mix:
-    type_frame = trend_frame(service.type_trend(interval), interval, lambda t: t)
-    if type_frame.empty:
+elif view == "mix":
+    frame = trend_frame(service.type_trend(interval), interval, lambda t: t, archive_end=archive_end,
+                        issue_name=service.issue_name)
+    if frame.empty:
         st.info("No entities in the index yet.")
     else:
-        st.plotly_chart(type_mix_chart(type_frame, interval, measure), key="mix")
-        csv_button(type_frame.drop(columns=["x", "id"]), "entity-types")
+        st.plotly_chart(type_mix_chart(frame, interval, measure, archive_end), key="mix")
+        note = partial_note(frame, archive_end)
+        if note:
+            st.caption(note)
+        csv_button(frame.drop(columns=["x", "id"]), "entity-types", settings_used)
 
-with cross:
+elif view == "cross":
     if len(keys) < 2:
         st.caption("Choose at least two entities or topics above to see how often they appear together.")
     else:
-        matrix = cooccurrence_frame(service.cooccurrence(keys), keys, service.name_of)
-        st.plotly_chart(heatmap(matrix), key="cross")
-        st.caption("Items mentioning both; the diagonal is each one's own item count.")
-        csv_button(matrix.reset_index(names="name"), "co-occurrence")
+        counts = cooccurrence_frame(service.cooccurrence(keys), keys, service.name_of)
+        shares = cooccurrence_shares(counts)
+        st.plotly_chart(heatmap(shares, counts), key="cross")
+        st.caption("Each row: of its items, how many also mention the column's name (and the share). "
+                   "The diagonal is left out; each name's own items: "
+                   + ", ".join(f"{n} {counts.at[n, n]}" for n in counts.index) + ".")
+        table = counts.reset_index(names="name")
+        csv_button(table, "co-occurrence", {"names": [service.name_of(k) for k in keys]})
 
-with per_issue:
-    issue_frame = trend_frame(service.items_per_period("issue"), "issue", lambda k: "items")
-    if issue_frame.empty:
+elif view == "issues":
+    frame = trend_frame(service.items_per_period("issue"), "issue", lambda k: "items", issue_name=service.issue_name)
+    if frame.empty:
         st.info("The index is empty.")
     else:
-        st.plotly_chart(items_per_issue_chart(issue_frame), key="per-issue")
-        csv_button(issue_frame[["period", "x", "total", "estimated"]].rename(columns={"x": "issue", "total": "items"}), "items-per-issue")
+        st.plotly_chart(items_per_issue_chart(frame), key="per-issue")
+        newsletter_caption(frame)
+        csv_button(frame[["publication", "label", "period", "x", "total", "estimated"]]
+                   .rename(columns={"x": "date", "total": "items", "period": "issue_id", "label": "issue"}),
+                   "items-per-issue", {"interval": "issue"})
 
 periods = {"a_from": a_from, "a_to": a_to, "b_from": b_from, "b_to": b_to}
 set_params({
+    "view": view if view != "compare" else None,
     "entities": keys, "interval": interval if interval != "month" else None,
     "measure": measure if measure != "items" else None,
+    "split": "newsletter" if split else None, "smooth": "3" if smooth else None,
     **{k: v for k, v in periods.items() if v != defaults[k]},
 })

@@ -151,6 +151,7 @@ class TrendPoint:
     total: int
     issue_number: int | None = None
     date_estimated: bool = False
+    publication: str | None = None  # the issue's newsletter (per-issue points), or the one a split series counts
 
 
 @dataclass(frozen=True)

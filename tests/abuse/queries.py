@@ -123,8 +123,9 @@ def hostile_page_params() -> list[tuple[str, dict[str, str]]]:
         out += [
             ("ui/entity_page.py", {"entity": value}),
             ("ui/entity_page.py", {"entity": "openai", "interval": value, "page": value}),
-            ("ui/trends_page.py", {"entities": value, "interval": value, "measure": value}),
-            ("ui/trends_page.py", {"entities": "openai", "a_from": value, "a_to": value, "b_from": value, "b_to": value}),
+            ("ui/trends_page.py", {"entities": value, "interval": value, "measure": value, "view": value}),
+            ("ui/trends_page.py", {"entities": "openai,gpt-3", "split": value, "smooth": value, "view": "cross"}),
+            ("ui/trends_page.py", {"view": "rising", "a_from": value, "a_to": value, "b_from": value, "b_to": value}),
             ("ui/issues_page.py", {"issue": value}),
             ("ui/issues_page.py", {"publication": value}),
             ("ui/coverage_page.py", {"title": value, "url": value}),
@@ -132,7 +133,10 @@ def hostile_page_params() -> list[tuple[str, dict[str, str]]]:
         ]
     out += [
         ("ui/trends_page.py", {"entities": many}),
-        ("ui/trends_page.py", {"entities": "openai", "a_from": "0001-01-01", "a_to": "9999-12-31", "b_from": "9999-12-31", "b_to": "0001-01-01"}),
+        ("ui/trends_page.py", {"view": "rising", "a_from": "0001-01-01", "a_to": "9999-12-31", "b_from": "9999-12-31", "b_to": "0001-01-01"}),
+        ("ui/trends_page.py", {"view": "compare", "entities": "openai", "interval": "month", "smooth": "3", "split": "newsletter"}),
+        ("ui/trends_page.py", {"view": "issues"}),
+        ("ui/trends_page.py", {"view": "mix", "interval": "issue", "split": "newsletter"}),
         ("ui/entity_page.py", {"entity": "openai", "page": "9" * 30}),
         ("ui/coverage_page.py", {"title": "x " * 20_000, "url": "https://e.org/" + "a" * 100_000}),
         ("ui/coverage_page.py", {"title": "Dojo", "url": "javascript:alert(1)"}),
