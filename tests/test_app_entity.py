@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -168,3 +169,13 @@ def test_empty_index_points_to_add_issues(app_env, monkeypatch):
     assert not at.exception
     assert any("index is empty" in i.value for i in at.info)
     assert "Add issues" in links(at)
+
+
+def test_the_timeline_keeps_time_order_when_some_dates_are_estimated(app_env):
+    one, two, three = archive()
+    store(app_env, [replace(one, date_estimated=True).with_ids(), two, replace(three, date_estimated=False).with_ids()])
+    at = entity_page(entity="graph-neural-networks")
+    assert not at.exception
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    order = fig["layout"]["xaxis"]["categoryarray"]
+    assert order == sorted(order) and order[0] == "2021-08" and order[-1] == "2022-01", "the estimated month first"

@@ -73,9 +73,12 @@ def test_each_view_draws_only_its_own_chart(trends_app, view, params, csv):
 def test_per_issue_points_sit_at_their_dates_and_name_their_newsletter(trends_app):
     open_view(trends_app, "compare", entities="openai", interval="issue")
     (fig,) = figures(trends_app)
-    (trace,) = fig["data"]
-    assert trace["x"] == ["2021-08-19", "2021-08-26", "2021-09-02", "2022-01-13"], "dates, not issue numbers"
-    assert trace["text"][:2] == ["Test Weekly #1", "Other Letter #1"], "two issues #1, each with its newsletter"
+    lines = {t["name"]: t for t in fig["data"]}
+    assert set(lines) == {"OpenAI · Test Weekly", "OpenAI · Other Letter"}, "a line joins one newsletter's issues"
+    test_weekly, other = lines["OpenAI · Test Weekly"], lines["OpenAI · Other Letter"]
+    assert test_weekly["x"] == ["2021-08-19", "2021-09-02", "2022-01-13"], "dates, not issue numbers"
+    assert (test_weekly["text"][0], other["text"]) == ("Test Weekly #1", ["Other Letter #1"]), "each #1 named"
+    assert other["x"] == ["2021-08-26"]
     assert fig["layout"]["yaxis"]["dtick"] == 1, "whole-number ticks for small counts"
     assert "not one scale" in captions(trends_app)
 
@@ -93,6 +96,7 @@ def test_a_partial_last_period_is_dashed_and_labelled(trends_app):
     assert full["x"] == ["2021-01-01"] and tail["x"] == ["2021-01-01", "2022-01-01"]
     assert tail["line"]["dash"] == "dash" and not tail["showlegend"]
     assert "runs only to 13 Jan 2022" in captions(trends_app)
+    assert [a["text"] for a in fig["layout"]["annotations"]] == ["to 13 Jan 2022"], "said on the chart too"
 
 
 def test_split_by_newsletter_gives_each_newsletter_a_series(trends_app):

@@ -101,7 +101,7 @@ def _count_ticks(fig: go.Figure, values: pd.Series, measure: str) -> go.Figure:
     return fig
 
 
-def line_chart(frame: pd.DataFrame, interval: str, measure: str) -> go.Figure:
+def line_chart(frame: pd.DataFrame, interval: str, measure: str, archive_end: date | None = None) -> go.Figure:
     """A line per series on a time axis; the segment into a partial last period is dashed."""
     fig = go.Figure()
     shown = frame.dropna(subset=["x"])
@@ -124,6 +124,10 @@ def line_chart(frame: pd.DataFrame, interval: str, measure: str) -> go.Figure:
                 text=text[len(text) - len(tail):], mode="lines+markers", line=dict(color=color, dash="dash"),
                 marker=dict(symbol="circle-open"), hovertemplate="%{text}<br>%{y}<extra>%{fullData.name}</extra>",
             ))
+    partial = shown[shown["partial"]]
+    if not partial.empty and archive_end is not None:
+        fig.add_annotation(x=partial["x"].iloc[0], y=partial[measure].max(), text=f"to {day_label(archive_end)}",
+                           showarrow=True, arrowhead=0, ax=0, ay=-30, font=dict(size=11, color="gray"))
     fig.update_xaxes(title_text="issue date" if interval == "issue" else "period")
     fig.update_yaxes(title_text=y_title)
     return _count_ticks(fig, shown[measure], measure)
@@ -173,7 +177,9 @@ def heatmap(shares: pd.DataFrame, counts: pd.DataFrame) -> go.Figure:
              for j in range(len(counts.columns))] for i in range(len(counts))]
     fig = go.Figure(go.Heatmap(
         z=shares.to_numpy(), x=list(counts.columns), y=list(counts.index), text=text, texttemplate="%{text}",
-        colorscale="Blues", zmin=0, zmax=1, colorbar=dict(title="share", tickformat=".0%"),
+        # scaled to the largest share shown: with the diagonal out, the pairs set the colours
+        colorscale="Blues", zmin=0, zmax=max(float(shares.max().max()), 0.01) if shares.notna().any().any() else 1,
+        colorbar=dict(title="share", tickformat=".0%"),
         hovertemplate="%{y} items that mention %{x}: %{text}<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed")

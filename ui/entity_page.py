@@ -137,7 +137,9 @@ with chart_col:
             hover_data={"issues from": True, "date": True, "period": True},
             labels={"period": "issue" if interval == "issue" else interval, "items": "items mentioning it"},
         )
-        fig.update_xaxes(type="category")
+        # categories in time order: with hatched (estimated) bars in a trace of their own, Plotly
+        # would otherwise append their periods after the last known one
+        fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(frame["period"])))
         fig.update_yaxes(rangemode="tozero", tickformat=",d", dtick=1 if frame["items"].max() < 8 else None)
         fig.update_layout(height=320, margin=dict(l=10, r=10, t=10, b=10), legend_title_text="dates",
                           showlegend=frame["date"].nunique() > 1)

@@ -60,44 +60,44 @@ measure = "share" if param_str("measure") == "share" else "items"
 split = param_str("split") == "newsletter"
 smooth = param_str("smooth") == "3" and interval in SMOOTHABLE
 
-if view in ("compare", "mix", "cross", "issues"):
-    c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
-    if view in ("compare", "cross"):
-        keys = c1.multiselect(
-            "Entities and topics", list(choices), default=keys, format_func=choices.get,
-            placeholder="Choose one or more, e.g. LLMs, OpenAI, PyTorch",
-        )
-    if view in ("compare", "mix"):
-        interval = c2.selectbox("Interval", list(INTERVALS), format_func=INTERVALS.get, index=list(INTERVALS).index(interval))
-        measure = c3.radio("Measure", ["items", "share"], index=1 if measure == "share" else 0,
-                           help="Items mentioning it, or its share of all items of the period")
-        if view == "compare":
-            split = c4.toggle("Split by newsletter", value=split, help="A series per newsletter, for comparing them")
-        if interval in SMOOTHABLE and view == "compare":
-            smooth = c4.toggle("3-period average", value=smooth,
-                               help="Each point the mean of its period and the two before: month views are noisy")
-        else:
-            smooth = False
+if view in ("compare", "cross"):  # a row of its own: every chosen name stays readable
+    keys = st.multiselect(
+        "Entities and topics", list(choices), default=keys, format_func=choices.get,
+        placeholder="Choose one or more, e.g. LLMs, OpenAI, PyTorch",
+    )
+if view in ("compare", "mix"):
+    c1, c2, c3 = st.columns([1, 1, 2])
+    interval = c1.selectbox("Interval", list(INTERVALS), format_func=INTERVALS.get, index=list(INTERVALS).index(interval))
+    measure = c2.radio("Measure", ["items", "share"], index=1 if measure == "share" else 0,
+                       help="Items mentioning it, or its share of all items of the period")
+    if view == "compare":
+        split = c3.toggle("Split by newsletter", value=split, help="A series per newsletter, for comparing them")
+    smooth = view == "compare" and interval in SMOOTHABLE and c3.toggle(
+        "3-period average", value=smooth, help="Each point the mean of its period and the two before: month views are noisy")
 settings_used: dict[str, object] = {"interval": interval, "measure": measure,
                                     "split": "by newsletter" if split else "all newsletters"}
 
 
 def newsletter_caption(frame: pd.DataFrame) -> None:
-    if interval == "issue" and frame["publication"].nunique() > 1:
-        st.caption("Per issue, each issue sits at its date: issue numbers of different newsletters are not one scale.")
+    if frame["publication"].nunique() > 1:
+        st.caption("Per issue, each issue sits at its date and each newsletter has its own series: "
+                   "issue numbers of different newsletters are not one scale.")
 
 
 if view == "compare":
     if not keys:
         st.caption("Choose entities or topics above to chart them.")
     else:
-        frame = trend_frame(service.trend(keys, interval, by_newsletter=split), interval, service.name_of,
-                            archive_end=archive_end, issue_name=service.issue_name, split=split)
+        points = service.trend(keys, interval, by_newsletter=split)
+        # per issue, a line joins issues of one newsletter only: a series per newsletter
+        per_letter = split or (interval == "issue" and len({p.publication for p in points}) > 1)
+        frame = trend_frame(points, interval, service.name_of, archive_end=archive_end,
+                            issue_name=service.issue_name, split=per_letter)
         if frame.empty:
             st.info("Nothing to chart: no dated issues yet." if interval != "issue" else "The index is empty.")
         else:
             shown = smoothed(frame, measure) if smooth else frame
-            st.plotly_chart(line_chart(shown, interval, measure), key="compare")
+            st.plotly_chart(line_chart(shown, interval, measure, archive_end), key="compare")
             notes = [partial_note(frame, archive_end)]
             if frame["estimated"].any():
                 notes.append("Some periods include issues whose dates are estimated from their numbers.")
@@ -105,7 +105,8 @@ if view == "compare":
                 notes.append("Smoothed: each point is the mean of its period and the two before.")
             for note in filter(None, notes):
                 st.caption(note)
-            newsletter_caption(frame)
+            if interval == "issue":
+                newsletter_caption(frame)
             csv_button(shown.drop(columns=["x"]), "trend", {**settings_used, "smoothing": "3-period average" if smooth else "none"})
 
 elif view == "rising":
