@@ -210,3 +210,13 @@ def test_coverage_check_warns_about_a_near_duplicate(page, app_url):
     no_errors(page)
     page.screenshot(path=str(SHOTS / "coverage.png"), full_page=True)
     page.set_viewport_size({"width": 1400, "height": 1000})
+
+
+def test_the_browser_bench_times_a_page_to_its_content(page, app_url):
+    from bench.bench_browser import visit
+
+    browser = page.context.browser
+    seconds = visit(browser, f"{app_url}/trends?entities=tesla,gpt-3&interval=issue", ".js-plotly-plot .main-svg")
+    assert 0 < seconds < 120
+    with pytest.raises(Exception):  # content that never comes is an error, never a time
+        visit(browser, f"{app_url}/?q=Jurassic", "#no-such-element", timeout_ms=3_000)

@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import streamlit as st
 
-from indexer.extract import Extractor
 from indexer.parallel import available_cores
-from indexer.pipeline import IngestReport, ingest, retag
 from kb.backends import Backend, open_backend
 from kb.service import QueryService, configured_catalog
 from kb.settings import Settings
+
+if TYPE_CHECKING:
+    from indexer.extract import Extractor
+    from indexer.pipeline import IngestReport
 
 __all__ = ["KnowledgeBase", "get_kb", "settings", "index_files", "retag_archive", "fmt_date"]
 
@@ -22,7 +25,14 @@ class KnowledgeBase:
     settings: Settings
     backend: Backend
     service: QueryService
-    extractor: Extractor
+
+    @cached_property
+    def extractor(self) -> Extractor:
+        """Built on first use: spaCy and the rules take about two seconds to load, and only the
+        coverage check, adding issues and re-tagging need them, so other pages start without."""
+        from indexer.extract import Extractor
+
+        return Extractor(self.service.catalog)
 
 
 def settings() -> Settings:
@@ -33,13 +43,15 @@ def settings() -> Settings:
 def get_kb(config: Settings) -> KnowledgeBase:
     catalog = configured_catalog(config)
     backend = open_backend(config)
-    return KnowledgeBase(config, backend, QueryService(backend, catalog), Extractor(catalog))
+    return KnowledgeBase(config, backend, QueryService(backend, catalog))
 
 
 def index_files(
     kb: KnowledgeBase, paths: Sequence[Path], label: str, publication: str | None = None
 ) -> IngestReport:
     """Ingest with a visible progress bar; the caller shows the report."""
+    from indexer.pipeline import ingest
+
     bar = st.progress(0.0, text=label)
 
     def progress(stage: str, done: int, total: int) -> None:
@@ -58,6 +70,8 @@ def index_files(
 
 def retag_archive(kb: KnowledgeBase) -> IngestReport:
     """Re-extract every stored item with the loaded catalog, with a progress bar."""
+    from indexer.pipeline import retag
+
     bar = st.progress(0.0, text="Re-tagging")
 
     def progress(stage: str, done: int, total: int) -> None:
