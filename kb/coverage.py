@@ -22,7 +22,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Sequence
 
 from kb.backends.base import Hit, IssueRef
 from kb.models import Mention, is_candidate
@@ -53,6 +53,7 @@ MIN_WORDS_FOR_OVERLAP = 10
 # Past items compared with the draft (the report keeps the `limit` best).
 SIMILAR_POOL = 20
 MAX_QUERY_WORDS = 25
+SHOWN_SHARED = 4  # shared names and words listed in "why"
 
 DuplicateKind = Literal["same-url", "linked-url", "near-duplicate"]
 
@@ -93,6 +94,27 @@ class SimilarItem:
     hit: Hit
     score: float
     title_similarity: float
+    shared_names: tuple[str, ...] = ()  # entities and topics both name, as the catalog calls them
+    shared_words: tuple[str, ...] = ()  # content words both use, the draft's most frequent first
+
+    @property
+    def similarity(self) -> float:
+        """The one figure the items are ordered by: the stronger of the two measures."""
+        return max(self.score, self.title_similarity)
+
+    @property
+    def why(self) -> str:
+        """ "title 92% alike · both name Meta, Llama · shared words: released, open" """
+        parts = []
+        if self.title_similarity >= self.score and self.title_similarity > 0:
+            parts.append(f"title {self.title_similarity:.0%} alike")
+        elif self.score > 0:
+            parts.append(f"words {self.score:.0%} alike")
+        if self.shared_names:
+            parts.append("both name " + ", ".join(self.shared_names[:SHOWN_SHARED]))
+        if self.shared_words:
+            parts.append("shared words: " + ", ".join(self.shared_words[:SHOWN_SHARED]))
+        return " · ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -208,19 +230,26 @@ def _candidates(service: QueryService, title: str, draft: str, limit: int) -> li
     return list(hits.values())
 
 
-def _similar(service: QueryService, title: str, text: str) -> list[SimilarItem]:
+def _similar(service: QueryService, title: str, text: str, names: Sequence[DraftEntity]) -> list[SimilarItem]:
     draft = f"{title}\n{text}".strip()
+    draft_terms = candidate_terms(draft)
     cache: dict[str, dict[str, str]] = {}
-    measured = [
-        SimilarItem(
+    measured = []
+    for h in _candidates(service, title, draft, SIMILAR_POOL):
+        full = _full_text(service, h, cache)
+        theirs = candidate_terms(full)
+        named = {e for e, _ in h.entities}
+        shared_names = tuple(n.name for n in names if n.entity_id in named)
+        in_names = set(candidate_terms(" ".join(shared_names)))  # said once, as names
+        measured.append(SimilarItem(
             hit=h,
-            score=text_overlap(draft, _full_text(service, h, cache)),
+            score=text_overlap(draft, full),
             title_similarity=title_similarity(title, h.title) if title else 0.0,
-        )
-        for h in _candidates(service, title, draft, SIMILAR_POOL)
-    ]
-    measured.sort(key=lambda s: (-max(s.score, s.title_similarity), s.hit.item_id))
-    return [s for s in measured if s.score > 0 or s.title_similarity > 0]
+            shared_names=shared_names,
+            shared_words=tuple(w for w, _ in draft_terms.most_common() if w in theirs and w not in in_names),
+        ))
+    measured.sort(key=lambda s: (-s.similarity, s.hit.item_id))
+    return [s for s in measured if s.similarity > 0]
 
 
 def _duplicates(
@@ -263,7 +292,7 @@ def check_coverage(
     similar: list[SimilarItem] = []
     if title or text:
         entities = _entities(service, extractor, title, text)
-        similar = _similar(service, title, text)
+        similar = _similar(service, title, text, entities)
     wordy = sum(candidate_terms(f"{title}\n{text}").values()) >= MIN_WORDS_FOR_OVERLAP
     return CoverageReport(
         title=title,

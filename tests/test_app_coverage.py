@@ -53,8 +53,9 @@ def test_a_title_in_the_link_is_checked_on_opening_and_finds_the_near_duplicate(
     assert "Deep Learning Weekly #214" in warning
     table = at.dataframe[0].value
     assert table["item"].iloc[0] == "Announcing AI21 Studio and Jurassic-1 Language Models"
-    assert table["title alike"].iloc[0] == 1.0
+    assert table["similarity"].iloc[0] == 1.0 and table["why"].iloc[0].startswith("title 100% alike")
     assert table["similarity"].between(0, 1).all()
+    assert table["similarity"].is_monotonic_decreasing, "ordered by the figure shown"
     assert "entity?entity=jurassic-1" in markdown_text(at)
 
 
@@ -84,3 +85,21 @@ def test_a_new_story_passes_and_lists_entities_with_new_names_flagged(app_env):
     openai = next(row for row in table.splitlines() if "OpenAI" in row)
     assert "(entity?entity=openai)" in openai and "| 2 | Test Weekly #2 (2021-09-02) |" in openai
     assert "new to the catalog" not in openai
+
+
+def test_similar_items_say_why_and_the_whole_draft_is_kept_in_the_link(app_env):
+    with_archive(app_env)
+    at = coverage_page()
+    fill(at, title="OpenAI brings GPT-3 to copywriting",
+         text="OpenAI says GPT-3 now writes marketing copy for large teams.")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table["similarity"].is_monotonic_decreasing
+    first = table.iloc[0]
+    assert first["item"] == "GPT-3 powers a new writing assistant"
+    assert "both name" in first["why"] and "OpenAI" in first["why"] and "GPT-3" in first["why"]
+    assert "shared words: says, marketing" in first["why"], "names are not repeated as words"
+    params = {k: v[0] if isinstance(v, list) else v for k, v in at.query_params.items()}
+    assert params["text"] == "OpenAI says GPT-3 now writes marketing copy for large teams."
+    again = coverage_page(**params)
+    assert again.text_area[0].value == params["text"] and again.dataframe[0].value["item"].iloc[0] == first["item"]

@@ -111,3 +111,14 @@ def test_similarity_measures():
     assert text_overlap("graph neural networks at scale", "graph neural networks at scale") == 1.0
     assert text_overlap("graph neural networks", "reinforcement learning course") == 0.0
     assert draft_links("", "see https://a.org/x, and http://www.a.org/x/ again") == ("https://a.org/x",)
+
+
+def test_a_similar_item_is_ordered_by_its_stronger_measure_and_says_why():
+    from kb.coverage import SimilarItem
+
+    hit = object()
+    by_title = SimilarItem(hit, score=0.2, title_similarity=0.9, shared_names=("Meta", "Llama 4"), shared_words=("released",))
+    by_words = SimilarItem(hit, score=0.5, title_similarity=0.1)
+    assert (by_title.similarity, by_words.similarity) == (0.9, 0.5)
+    assert by_title.why == "title 90% alike · both name Meta, Llama 4 · shared words: released"
+    assert by_words.why == "words 50% alike"

@@ -10,6 +10,7 @@ from ui.render import entity_chip, issue_label, md_escape
 from ui.state import fmt_date, get_kb, settings
 
 kb = get_kb(settings())
+MAX_TEXT_IN_LINK = 2_000  # characters of the draft's text kept in the page's link
 
 
 def ran_in(hit) -> str:
@@ -32,11 +33,12 @@ with st.form("draft"):
     c1, c2 = st.columns(2)
     title = c1.text_input("Title", value=param_str("title"), placeholder="e.g. Announcing Jurassic-1 Language Models")
     url = c2.text_input("Link", value=param_str("url"), placeholder="https://…")
-    text = st.text_area("Text", height=150, placeholder="The item's text as it would run (links in it are checked too)")
+    text = st.text_area("Text", value=param_str("text"), height=150,
+                        placeholder="The item's text as it would run (links in it are checked too)")
     submitted = st.form_submit_button("Check", type="primary", icon=":material/rule:")
-if submitted:
-    set_params({"title": title.strip(), "url": url.strip()})
-if not (submitted or param_str("title") or param_str("url")):
+if submitted:  # the whole draft in the link, so a check can be shared or reloaded
+    set_params({"title": title.strip(), "url": url.strip(), "text": text.strip()[:MAX_TEXT_IN_LINK]})
+if not (submitted or param_str("title") or param_str("url") or param_str("text")):
     st.stop()
 if not (title.strip() or text.strip() or url.strip()):
     st.info("Paste a title, some text or a link, then press **Check**.")
@@ -78,8 +80,8 @@ if report.title or report.text:
     else:
         table = pd.DataFrame(
             {
-                "similarity": [s.score for s in report.similar],
-                "title alike": [s.title_similarity for s in report.similar],
+                "similarity": [s.similarity for s in report.similar],
+                "why": [s.why for s in report.similar],
                 "item": [s.hit.title for s in report.similar],
                 "ran in": [issue_label(s.hit.publication, s.hit.issue_number, fmt_date(s.hit.date, s.hit.date_estimated))
                            for s in report.similar],
@@ -92,12 +94,12 @@ if report.title or report.text:
             table, hide_index=True,
             column_config={
                 "similarity": st.column_config.ProgressColumn(
-                    "Similarity", min_value=0.0, max_value=1.0, format="%.2f", width=120,
-                    help="Share of content words the draft and the item have in common (1.00 = the same words)."),
-                "title alike": st.column_config.ProgressColumn(
-                    "Title alike", min_value=0.0, max_value=1.0, format="%.2f", width=120,
-                    help=f"Words of the two titles in the same order; from {NEAR_DUPLICATE:.2f} on it counts as a near-duplicate."),
-                "item": st.column_config.TextColumn("Past item", width=360),
+                    "Similarity", min_value=0.0, max_value=1.0, format="%.2f", width=110,
+                    help="The stronger of two measures, and the order of this list: the titles' words in the same "
+                         "order, or the share of content words the draft and the item have in common."),
+                "why": st.column_config.TextColumn("Why", width=300,
+                                                   help="Which measure, and the names and words both share"),
+                "item": st.column_config.TextColumn("Past item", width=320),
                 "ran in": st.column_config.TextColumn("Ran in"),
                 "link": st.column_config.LinkColumn("Link", display_text="open ↗", width="small"),
             },
