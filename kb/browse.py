@@ -6,8 +6,10 @@ entities, so the pages stay top-to-bottom scripts without logic of their own.
 from __future__ import annotations
 
 import html
+import re
+from collections import Counter
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from kb.backends.base import Hit, IssueSummary
 from kb.models import Issue, Item
@@ -17,6 +19,7 @@ __all__ = [
     "neighbours",
     "newest_first",
     "issue_name",
+    "issue_headings",
     "Section",
     "sections_of",
     "EntityCount",
@@ -73,6 +76,26 @@ def newest_first(issues: Sequence[IssueSummary]) -> list[IssueSummary]:
 def issue_name(publication: str, number: int | None, title: str = "") -> str:
     """"Deep Learning Weekly #214", or the title (else the publication) when unnumbered."""
     return f"{publication} #{number}" if number is not None else (title or publication)
+
+
+def issue_headings(issues: Sequence[IssueSummary], leads: Mapping[str, str]) -> dict[str, str]:
+    """What each issue is about, for a list of issues: its own title, unless that title only
+    names the issue - the newsletter's name and a number with at most one more word ("MLE
+    Newsletter Issue #54"), or a title two or more of its issues share once numbers are left
+    out ("ML newsletter") - then its summary, else its first item's title (`leads`)."""
+    def shape(title: str) -> str:
+        return re.sub(r"\d+", "#", title.casefold()).strip()
+
+    def names_only(title: str, publication: str) -> bool:
+        rest = re.sub(r"[^\w\s]|\d|_", " ", title.casefold().replace(publication.casefold(), " "))
+        return len(rest.split()) <= 1
+
+    shared = Counter((s.publication, shape(s.title)) for s in issues)
+    out = {}
+    for s in issues:
+        generic = names_only(s.title, s.publication) or shared[(s.publication, shape(s.title))] > 1
+        out[s.id] = (s.summary or leads.get(s.id, "") or s.title) if generic else s.title
+    return out
 
 
 @dataclass(frozen=True)

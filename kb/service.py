@@ -28,7 +28,7 @@ from kb.backends.base import (
 )
 from kb.catalog import CATALOG_DIR, Catalog, CatalogEntry, load_catalog
 from kb.curation import Candidate, aggregate_candidates
-from kb.browse import issue_name
+from kb.browse import issue_headings, issue_name
 from kb.models import Issue, is_candidate
 from kb.names import NameIndex
 from kb.query import Filters, SearchQuery, bounded_page, bounded_query
@@ -270,6 +270,12 @@ class QueryService:
     def issue_index(self) -> dict[str, IssueSummary]:
         """Every stored issue by id."""
         return self._per_generation("issue index", lambda: {s.id: s for s in self.backend.list_issues()})
+
+    def issue_headings(self) -> dict[str, str]:
+        """What each issue is about, for lists (`kb.browse.issue_headings`): real titles, else
+        summaries, else first items."""
+        return self._per_generation("issue headings", lambda: issue_headings(
+            list(self.issue_index().values()), self.backend.issue_leads()))
 
     def publications(self) -> list[str]:
         """The archive's newsletters, by name."""

@@ -53,7 +53,10 @@ def test_every_issue_is_listed_newest_first_with_estimated_dates_marked(app_env)
     at = issues_page()
     assert not at.exception
     table = at.dataframe[0].value
-    assert table["title"].tolist() == ["Test Weekly #3", "Other Letter #7", "Test Weekly #2", "Test Weekly #1"]
+    # titles that only name the issue ("Test Weekly #3") give way to what the issue is about
+    assert table["title"].tolist() == ["Scaling graph neural networks in production", "Tesla opens Dojo to researchers",
+                                       "GPT-3 powers a new writing assistant", "Announcing Jurassic-1 Language Models"]
+    assert table["number"].tolist() == [3, 7, 2, 1]
     assert table["date"].tolist()[0] == "2022-01-13 (estimated)"
     assert table["items"].tolist() == [1, 1, 2, 3]
 
@@ -69,7 +72,7 @@ def test_filtering_by_newsletter_keeps_the_choice_in_the_url(app_env):
 
 def test_choosing_an_issue_opens_it(app_env):
     at = issues_page()
-    at.selectbox[1].set_value("deep-learning-weekly-214").run()
+    next(s for s in at.selectbox if s.label == "Open an issue").set_value("deep-learning-weekly-214").run()
     assert not at.exception
     assert at.query_params["issue"] in (["deep-learning-weekly-214"], "deep-learning-weekly-214")
     assert at.title[0].value == "Deep Learning Weekly: Issue #214"
@@ -132,3 +135,15 @@ def test_empty_index_points_to_add_issues(app_env, monkeypatch):
     assert not at.exception
     assert any("index is empty" in i.value for i in at.info)
     assert [link.value for link in at.get("page_link")] == ["Add issues"]
+
+
+def test_issues_filter_by_year_and_words_and_keep_them_in_the_url(app_env):
+    store(app_env, [*archive(), other_newsletter()])
+    at = issues_page(year="2021")
+    assert not at.exception
+    assert at.dataframe[0].value["number"].tolist() == [7, 2, 1]
+    next(t for t in at.text_input if t.label == "Words").set_value("dojo").run()
+    assert at.dataframe[0].value["title"].tolist() == ["Tesla opens Dojo to researchers"]
+    params = {k: v[0] if isinstance(v, list) else v for k, v in at.query_params.items()}
+    assert params == {"year": "2021", "q": "dojo"}
+    assert issues_page(year="1999").dataframe[0].value["number"].tolist() == [3, 7, 2, 1], "an unknown year: all"

@@ -218,6 +218,15 @@ def test_entity_counts_of_a_period_are_its_exact_entity_and_topic_facets(backend
         assert expected["openai"] == 2 and expected["graph-neural-networks"] == 1
 
 
+def test_issue_leads_and_summaries_for_issue_lists(backend):
+    assert backend.issue_leads() == {issue.id: issue.items[0].title for issue in archive()}
+    with_summary = replace(archive()[0], summary="Jurassic-1, Dojo and graph networks").with_ids()
+    backend.write_issues([with_summary])
+    listed = {s.id: s.summary for s in backend.list_issues()}
+    assert listed[with_summary.id] == "Jurassic-1, Dojo and graph networks"
+    assert listed[archive()[1].id] == ""
+
+
 def test_total_counts_all_matches_not_just_the_page(backend):
     results = backend.search(SearchQuery("", limit=2))
     assert results.total == 6 and len(results.hits) == 2

@@ -96,3 +96,27 @@ def test_page_count():
 
 def test_counted():
     assert [counted(1, "issue"), counted(0, "item"), counted(20, "item")] == ["1 issue", "0 items", "20 items"]
+
+
+def test_issue_headings_replace_titles_that_only_name_the_issue():
+    from kb.browse import issue_headings
+
+    def listed(id_, publication, number, title, summary=""):
+        return IssueSummary(id_, publication, number, title, None, False, 1, "", "", summary)
+
+    issues = [
+        listed("m54", "MLE Newsletter", 54, "MLE Newsletter Issue #54", "Towards system 2, AI Index 2019"),
+        listed("m55", "MLE Newsletter", 55, "MLE Newsletter Issue #55"),
+        listed("w1", "ML Articles Weekly", 1, "ML newsletter"),
+        listed("w2", "ML Articles Weekly", 2, "ML newsletter"),
+        listed("d1", "Deep Learning Weekly", 214, "Announcing Jurassic-1 and Dojo"),
+        listed("o7", "Other Letter", 7, "Other Letter #7"),
+    ]
+    leads = {"m55": "Serving LLMs", "w1": "PyTorch 1.0", "w2": "TPU pods", "o7": "Tesla opens Dojo", "d1": "x"}
+    assert issue_headings(issues, leads) == {
+        "m54": "Towards system 2, AI Index 2019",  # the newsletter's name and a number: its summary
+        "m55": "Serving LLMs",  # no summary: its first item
+        "w1": "PyTorch 1.0", "w2": "TPU pods",  # one title for every issue of the newsletter
+        "d1": "Announcing Jurassic-1 and Dojo",  # a real title stays
+        "o7": "Tesla opens Dojo",
+    }

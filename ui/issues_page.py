@@ -10,6 +10,7 @@ from ui.render import entity_chips, md_escape, md_link
 from ui.state import fmt_date, get_kb, settings
 
 ALL = "All newsletters"
+ALL_YEARS = "All years"
 ENTITY_PAGE = "ui/entity_page.py"
 service = get_kb(settings()).service
 issues = service.issues()
@@ -31,25 +32,35 @@ if issue is None:
             "Choose one below, or add it on the Add issues page."
         )
     publications = sorted({s.publication for s in issues})
-    c1, c2 = st.columns([1, 2])
+    years = [str(y) for y in sorted({s.date.year for s in issues if s.date}, reverse=True)]
+    c1, c2, c3 = st.columns([1, 1, 2])
     wanted = param_str("publication") if param_str("publication") in publications else ALL
     publication = c1.selectbox("Newsletter", [ALL, *publications], index=[ALL, *publications].index(wanted),
                                key=f"publication-{wanted}")  # a control per URL value, so back/forward restore it
-    if publication != wanted:
-        st.query_params.from_dict({"publication": publication} if publication != ALL else {})
-        st.rerun()
-    shown = newest_first([s for s in issues if publication in (ALL, s.publication)])
+    wanted_year = param_str("year") if param_str("year") in years else ALL_YEARS
+    year = c2.selectbox("Year", [ALL_YEARS, *years], index=[ALL_YEARS, *years].index(wanted_year),
+                        key=f"year-{wanted_year}")
+    words = c3.text_input("Words", value=param_str("q"), key=f"q-{param_str('q')}",
+                          placeholder="In titles and summaries, e.g. kubernetes").strip()
+    headings = service.issue_headings()
+    folded = words.casefold().split()
+    shown = newest_first([
+        s for s in issues
+        if publication in (ALL, s.publication) and year in (ALL_YEARS, str(s.date.year) if s.date else "")
+        and all(w in f"{s.publication} {s.number} {headings.get(s.id, s.title)}".casefold() for w in folded)
+    ])
+    set_params({"publication": publication if publication != ALL else None,  # drops a bad ?issue=
+                "year": year if year != ALL_YEARS else None, "q": words})
     labels = {s.id: f"{issue_name(s.publication, s.number, s.title)} · {fmt_date(s.date, s.date_estimated)}" for s in shown}
-    chosen = c2.selectbox("Open an issue", list(labels), index=None, format_func=labels.get,
+    chosen = st.selectbox("Open an issue", list(labels), index=None, format_func=labels.get,
                           placeholder="Choose an issue, or click a row below")
-    set_params({"publication": publication if publication != ALL else None})  # drops a bad ?issue=
-    st.caption(f"{counted(len(shown), 'issue')}, newest first")
+    st.caption(f"{counted(len(shown), 'issue')}, newest first; click a column's name to sort by it")
     table = pd.DataFrame(
         {
             "newsletter": [s.publication for s in shown],
             "number": pd.array([s.number for s in shown], dtype="Int64"),
             "date": [fmt_date(s.date, s.date_estimated) for s in shown],
-            "title": [s.title for s in shown],
+            "title": [headings.get(s.id, s.title) for s in shown],
             "items": [s.items for s in shown],
         }
     )

@@ -165,6 +165,7 @@ class IssueSummary:
     items: int
     source: str
     fingerprint: str
+    summary: str = ""  # as the issue states it (front matter, feed), else empty
 
 
 @dataclass(frozen=True)
@@ -454,6 +455,11 @@ class Backend(ABC):
         """A token that changes whenever what searches see may have changed, by this process's
         writes or another's (the app keys its cached answers on it: an ingest from the CLI
         shows at once, and nothing is recomputed while the archive stays as it is)."""
+
+    @abstractmethod
+    def issue_leads(self) -> dict[str, str]:
+        """Each issue's first item title, by issue id: what an issue list shows for issues
+        whose own title names only the newsletter ("ML newsletter", "Issue #54")."""
 
     def count_issues(self) -> int:
         """Issues stored; backends count without listing them (the status line asks on every page)."""

@@ -958,7 +958,8 @@ class ElasticsearchBackend(Backend):
             {"date": {"order": "asc", "missing": "_first"}},
             {"id": "asc"},
         ]
-        source = ["id", "publication", "number", "title", "date", "date_estimated", "items", "source", "fingerprint"]
+        source = ["id", "publication", "number", "title", "date", "date_estimated", "items", "source", "fingerprint",
+                  "summary"]
         for hit in self._hits(self._alias("issues"), query, source, sort):
             s = hit["_source"]
             yield IssueSummary(
@@ -971,10 +972,15 @@ class ElasticsearchBackend(Backend):
                 items=int(s.get("items", 0)),
                 source=s.get("source", ""),
                 fingerprint=s.get("fingerprint", ""),
+                summary=s.get("summary") or "",
             )
 
     def list_issues(self, publication: str | None = None) -> list[IssueSummary]:
         return list(self._issue_summaries(publication))
+
+    def issue_leads(self) -> dict[str, str]:
+        hits = self._hits(self._alias("items"), {"term": {"position": 1}}, ["issue_id", "title"])
+        return {h["_source"]["issue_id"]: h["_source"].get("title", "") for h in hits}
 
     def _stored_issues(self) -> Iterator[Issue]:
         """Every stored issue with its items, `_LOOKUP_CHUNK` issues per items search (an

@@ -1099,9 +1099,13 @@ class SQLiteBackend(Backend):
                 items=int(r["n"]),
                 source=r["source"],
                 fingerprint=r["fingerprint"],
+                summary=r["summary"] or "",
             )
             for r in self._query(sql, [publication] if publication else [])
         ]
+
+    def issue_leads(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self._query("SELECT issue_id, title FROM items WHERE position = 1")}
 
     def get_issue(self, issue_id: str) -> Issue | None:
         rows = self._query("SELECT * FROM issues WHERE id = ?", [issue_id])
