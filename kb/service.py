@@ -171,6 +171,22 @@ class QueryService:
         prefix = [e.id for e in self.catalog.search_names(name_or_id.strip())][:5]
         raise UnknownEntity(name_or_id, prefix)
 
+    def find(self, name_or_id: str) -> str | None:
+        """An id for an id, a catalog name or alias (any case), or a name exactly as the archive
+        writes a new one ("Quokkaflow"); None when nothing is called so."""
+        if self.entry(name_or_id) or is_candidate(name_or_id):
+            return name_or_id
+        try:
+            return self.resolve(name_or_id)
+        except UnknownEntity:
+            exact = [s for s in self.suggest(name_or_id, limit=3) if s.text.casefold() == name_or_id.casefold()]
+            return exact[0].entity_id if exact else None
+
+    def candidate(self, entity_id: str) -> Candidate | None:
+        """One name found outside the catalog, with its evidence (kept per archive generation:
+        an entity page must not aggregate every candidate on each view)."""
+        return self._per_generation("candidates", lambda: {c.entity_id: c for c in self.candidates()}).get(entity_id)
+
     def _key(self, name_or_id: str) -> str:
         """Like `resolve`, but names found outside the catalog ("new:…") are keys too."""
         return name_or_id if is_candidate(name_or_id) else self.resolve(name_or_id)

@@ -156,3 +156,20 @@ def test_a_trend_split_by_newsletter_has_a_series_per_newsletter(service):
     assert per[("Other Letter", "2021")] == 2 and per[("Test Weekly", "2021")] == 2
     issue_points = service.trend(["openai"], "issue")
     assert {p.publication for p in issue_points} == {"Test Weekly", "Other Letter"}
+
+
+def test_find_reads_ids_names_aliases_and_new_names_as_written(service):
+    assert service.find("OpenAI") == service.find("openai") == "openai"
+    assert service.find("quokkaflow") == "new:quokkaflow", "a new name, whatever its case"
+    assert service.find("new:anything") == "new:anything"
+    assert service.find("No Such Thing") is None
+
+
+def test_a_candidate_is_looked_up_once_per_archive_state(service):
+    found = service.candidate("new:quokkaflow")
+    assert found is not None and found.name == "Quokkaflow" and found.items == 2
+    calls = []
+    rows = service.backend.candidate_rows
+    service.backend.candidate_rows = lambda: calls.append(1) or rows()
+    assert service.candidate("new:quokkaflow") == found and service.candidate("openai") is None
+    assert calls == []

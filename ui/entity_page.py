@@ -44,11 +44,10 @@ if key is None:
     if not raw:
         st.title("Entities")
     st.write("Pick an entity or a topic to see when the newsletters covered it, with what, and every item.")
-    choices = sorted((e.id for e in service.catalog), key=lambda i: service.name_of(i).casefold())
     c1, c2 = st.columns(2)
     choice = c1.selectbox(
-        "Entity or topic", choices, index=None, placeholder="Choose from the catalog, e.g. Tesla, GPT-3, PyTorch",
-        format_func=lambda i: f"{service.name_of(i)} ({service.entry(i).type.lower()})",
+        "Entity or topic", list(service.choices), index=None, format_func=service.choices.get,
+        placeholder="Choose from the catalog, e.g. Tesla, GPT-3, PyTorch",
     )
     if choice:
         st.query_params.from_dict({"entity": choice})
@@ -71,7 +70,7 @@ if key is None:
     st.stop()
 
 entry = service.entry(key)
-candidate = None if entry else next((c for c in service.candidates() if c.entity_id == key), None)
+candidate = None if entry else service.candidate(key)
 name = candidate.name if candidate else service.name_of(key)
 st.title(name)
 if entry:

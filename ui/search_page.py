@@ -9,9 +9,8 @@ import streamlit as st
 
 from kb.backends.base import SearchResults
 from kb.browse import counted
-from kb.models import is_candidate
 from kb.query import SearchQuery
-from kb.service import FEW_RESULTS, UnknownEntity
+from kb.service import FEW_RESULTS
 from kb.settings import Settings
 from ui.render import HIT_RULE, about, entity_chips, hit_markdown, md_escape
 from ui.search_state import SearchState, resolve_names
@@ -49,17 +48,6 @@ def label(facet: str, value: str) -> str:
     return value.title() if facet == "type" else value
 
 
-def resolve(name: str) -> str | None:
-    """An id for an id, a catalog name or alias, or a name as written in the archive."""
-    if service.entry(name) or is_candidate(name):
-        return name
-    try:
-        return service.resolve(name)
-    except UnknownEntity:
-        exact = [s for s in service.suggest(name, limit=3) if s.text.casefold() == name.casefold()]
-        return exact[0].entity_id if exact else None
-
-
 def is_topic(entity_id: str) -> bool:
     entry = service.entry(entity_id)
     return entry is not None and entry.type == "TOPIC"
@@ -67,7 +55,7 @@ def is_topic(entity_id: str) -> bool:
 
 state = current()
 # Names typed into the box (or into a link) become ids; topics go to the topic filter.
-ids, unknown = resolve_names(state.entities, resolve)
+ids, unknown = resolve_names(state.entities, service.find)
 resolved = state.with_facet("entity", [i for i in ids if not is_topic(i)])
 resolved = resolved.with_facet("topic", [*state.topics, *filter(is_topic, ids)])
 if (resolved.entities, resolved.topics) != (state.entities, state.topics):
