@@ -162,11 +162,13 @@ def test_years_are_listed_in_year_order_and_one_item_is_singular(app_env):
 def test_paging_moves_through_results_and_a_new_query_starts_on_page_one(app_env):
     at = search()
     assert count_line(at) == "20 items in the archive, newest first · showing 1–10"
+    assert not at.get("html"), "an opened link is not scrolled"
     next(b for b in at.button if b.label == "Next →").click().run()
     assert not at.exception
     assert params(at) == {"page": "2"}
     assert "showing 11–20" in count_line(at)
     assert any(c.value == "Page 2 of 2" for c in at.caption)
+    assert any("scrollTo(0, 0)" in h.proto.body for h in at.get("html")), "a new page starts at the top"
     at.text_input[0].input("learning").run()
     assert params(at) == {"q": "learning"}
 

@@ -220,3 +220,16 @@ def test_the_browser_bench_times_a_page_to_its_content(page, app_url):
     assert 0 < seconds < 120
     with pytest.raises(Exception):  # content that never comes is an error, never a time
         visit(browser, f"{app_url}/?q=Jurassic", "#no-such-element", timeout_ms=3_000)
+
+
+def test_next_page_starts_at_the_top(page, app_url):
+    page.goto(f"{app_url}/")
+    page.get_by_text("showing 1–10").first.wait_for()
+    main = page.locator('[data-testid="stMain"]')
+    main.evaluate("el => el.scrollTo(0, el.scrollHeight)")
+    assert main.evaluate("el => el.scrollTop") > 0
+    page.get_by_role("button", name="Next →").click()
+    page.get_by_text("showing 11–").first.wait_for()
+    page.wait_for_function("() => document.querySelector('[data-testid=\"stMain\"]').scrollTop === 0")
+    no_errors(page)
+    page.screenshot(path=str(SHOTS / "search-page-2.png"))

@@ -10,7 +10,7 @@ from kb.models import is_candidate
 from kb.query import Filters, SearchQuery
 from kb.service import UnknownEntity
 from ui.params import param_int, param_str, params_of
-from ui.render import about, entity_chips, hit_markdown, md_escape, md_link
+from ui.render import about, entity_chips, hit_markdown, md_escape, md_link, scroll_to_top_if_asked, start_at_top
 from ui.state import fmt_date, get_kb, settings
 
 PAGE_SIZE = 10
@@ -18,6 +18,7 @@ INTERVALS = {"issue": "Issue", "month": "Month", "quarter": "Quarter", "year": "
 ENTITY_PAGE = "ui/entity_page.py"
 ISSUES_PAGE = "ui/issues_page.py"
 service = get_kb(settings()).service
+scroll_to_top_if_asked()
 
 if service.status().items == 0:
     st.title("Entities")
@@ -46,7 +47,7 @@ if key is None:
     st.write("Pick an entity or a topic to see when the newsletters covered it, with what, and every item.")
     c1, c2 = st.columns(2)
     choice = c1.selectbox(
-        "Entity or topic", list(service.choices), index=None, format_func=service.choices.get,
+        "Entity or topic", list(service.choices), index=None, format_func=service.choices.get, filter_mode="contains",
         placeholder="Choose from the catalog, e.g. Tesla, GPT-3, PyTorch",
     )
     if choice:
@@ -180,8 +181,10 @@ if pages > 1:
     prev_col, info_col, next_col = st.columns([1, 2, 1])
     if prev_col.button("← Newer", disabled=page <= 1):
         st.query_params["page"] = str(page - 1)
+        start_at_top()
         st.rerun()
     info_col.caption(f"Page {page} of {pages}")
     if next_col.button("Older →", disabled=page >= pages):
         st.query_params["page"] = str(page + 1)
+        start_at_top()
         st.rerun()

@@ -20,6 +20,8 @@ __all__ = [
     "issue_label",
     "issue_url",
     "HIT_RULE",
+    "start_at_top",
+    "scroll_to_top_if_asked",
 ]
 
 TYPE_COLORS = {
@@ -108,3 +110,25 @@ def md_escape_html(marked: str) -> str:
 def about(count: int, estimated: bool) -> str:
     """A count as shown: "≈1200" when it was estimated from a sample of many items."""
     return f"≈{count}" if estimated else str(count)
+
+
+_TO_TOP = "kb_scroll_to_top"
+
+
+def start_at_top() -> None:
+    """Ask the next run of the page to begin scrolled to the top (a new page of results:
+    the reader pressed "Next" at the bottom and expects the first result, not the last)."""
+    import streamlit as st
+
+    st.session_state[_TO_TOP] = st.session_state.get(_TO_TOP, 0) + 1
+
+
+def scroll_to_top_if_asked() -> None:
+    """Scroll the page to the top when `start_at_top` asked for it (a script that runs once:
+    its run number makes it a new element each time)."""
+    import streamlit as st
+
+    run = st.session_state.pop(_TO_TOP, None)
+    if run is not None:
+        st.html(f"<script>/* {run} */ document.querySelector('[data-testid=\"stMain\"]')?.scrollTo(0, 0);"
+                " window.scrollTo(0, 0);</script>", unsafe_allow_javascript=True)

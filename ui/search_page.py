@@ -12,7 +12,7 @@ from kb.browse import counted
 from kb.query import SearchQuery
 from kb.service import FEW_RESULTS
 from kb.settings import Settings
-from ui.render import HIT_RULE, about, entity_chips, hit_markdown, md_escape
+from ui.render import HIT_RULE, about, entity_chips, hit_markdown, md_escape, scroll_to_top_if_asked, start_at_top
 from ui.search_state import SearchState, resolve_names
 from ui.state import fmt_date, get_kb, settings
 
@@ -34,6 +34,8 @@ def current() -> SearchState:
 
 
 def go(state: SearchState) -> None:
+    if state.page != current().page:
+        start_at_top()
     st.query_params.from_dict(state.to_params())
 
 
@@ -62,6 +64,7 @@ if (resolved.entities, resolved.topics) != (state.entities, state.topics):
     state = resolved
     go(state)
 
+scroll_to_top_if_asked()
 st.title("Search the archive")
 st.session_state["search_q"] = state.q
 st.session_state["search_sort"] = state.sort
@@ -97,7 +100,7 @@ st.session_state["search_names"] = picked
 st.multiselect(
     "Entities and topics (all must be mentioned)", list(dict.fromkeys([*picked, *choices])), key="search_names",
     format_func=lambda i: choices.get(i) or service.name_of(i),
-    accept_new_options=True, placeholder="Type a name, e.g. OpenAI, Tesla, reinforcement learning",
+    accept_new_options=True, filter_mode="contains", placeholder="Type a name, e.g. OpenAI, Tesla, reinforcement learning",
     on_change=on_widget, args=("search_names", lambda s, v: s.with_facet("entity", v).with_facet("topic", [])),
 )
 for name in unknown:

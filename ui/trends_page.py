@@ -62,7 +62,7 @@ smooth = param_str("smooth") == "3" and interval in SMOOTHABLE
 
 if view in ("compare", "cross"):  # a row of its own: every chosen name stays readable
     keys = st.multiselect(
-        "Entities and topics", list(choices), default=keys, format_func=choices.get,
+        "Entities and topics", list(choices), default=keys, format_func=choices.get, filter_mode="contains",
         placeholder="Choose one or more, e.g. LLMs, OpenAI, PyTorch",
     )
 if view in ("compare", "mix"):
