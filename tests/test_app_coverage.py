@@ -83,7 +83,7 @@ def test_a_new_story_passes_and_lists_entities_with_new_names_flagged(app_env):
     zorblax = next(row for row in table.splitlines() if "Zorblax Robotics" in row)
     assert "new to the catalog" in zorblax and "| 0 | never |" in zorblax
     openai = next(row for row in table.splitlines() if "OpenAI" in row)
-    assert "(entity?entity=openai)" in openai and "| 2 | Test Weekly #2 (2021-09-02) |" in openai
+    assert 'href="entity?entity=openai"' in openai and "| 2 | Test Weekly #2 (2021-09-02) |" in openai
     assert "new to the catalog" not in openai
 
 

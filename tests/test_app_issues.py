@@ -91,7 +91,8 @@ def test_an_issue_shows_its_sections_items_and_entities(app_env):
     assert len(titles) == 20
     assert titles[0] == "Announcing AI21 Studio and Jurassic-1 Language Models"
     assert titles[-1] == "ETA Prediction with Graph Neural Networks in Google Maps"
-    assert any(":orange-badge[Dojo]" in m.value for m in at.markdown)  # entity chips
+    assert any('href="entity?entity=dojo" target="_self"' in m.value and ">Dojo</a>" in m.value
+               for m in at.markdown)  # entity chips, opening in the same tab
     entity_links = {link.value: link.proto.query_string for link in at.get("page_link")}
     assert entity_links["Google · 2"] == "entity=google"
     assert entity_links["Tesla · 1"] == "entity=tesla"

@@ -70,7 +70,7 @@ if report.title or report.text:
             chip = entity_chip(e.entity_id, e.type, e.name, link=e.in_catalog or e.items > 0)
             new = " :orange-badge[:material/fiber_new: new to the catalog]" if e.is_new else ""
             rows.append(f"| {chip}{new} | {e.type.lower()} | {e.items} | {last_covered(e.last)} | {last_covered(e.first)} |")
-        st.markdown("\n".join(rows))
+        st.markdown("\n".join(rows), unsafe_allow_html=True)
         if report.new_entities:
             st.caption("Names new to the catalog can be accepted on the Candidates page once they appear in the archive.")
 

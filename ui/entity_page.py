@@ -176,7 +176,7 @@ for hit in results.hits:
         st.markdown(hit_markdown(hit, fmt_date(hit.date, hit.date_estimated)), unsafe_allow_html=True)
         chips = entity_chips(hit, service)
         if chips:
-            st.markdown(chips)
+            st.markdown(chips, unsafe_allow_html=True)
 if pages > 1:
     prev_col, info_col, next_col = st.columns([1, 2, 1])
     if prev_col.button("← Newer", disabled=page <= 1):

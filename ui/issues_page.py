@@ -114,7 +114,7 @@ with main:
                     st.markdown(md_escape(item.text))
                 chips = entity_chips(item_hit(issue, item), service)
                 if chips:
-                    st.markdown(chips)
+                    st.markdown(chips, unsafe_allow_html=True)
 with side:
     st.subheader("In this issue")
     counted = issue_entities(issue)

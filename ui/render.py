@@ -1,6 +1,7 @@
 """Small rendering helpers shared by pages (no queries here)."""
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import quote
 
@@ -63,20 +64,36 @@ def entity_url(entity_id: str) -> str:
     return f"entity?entity={quote(entity_id, safe='')}"
 
 
+# (text, background) of each badge colour, as Streamlit's own badges use them
+_CHIP_COLORS = {
+    "blue": ("#0054a3", "#e0efff"), "violet": ("#583f84", "#efe6fb"), "green": ("#177233", "#dff5e6"),
+    "orange": ("#a14d00", "#fdebd9"), "red": ("#a12a2a", "#fde4e4"), "gray": ("#4b4b4b", "#eeeeee"),
+    "yellow": ("#7a5f00", "#fff4c2"), "primary": ("#a50e3d", "#fde8ee"),
+}
+_CHIP_STYLE = ("display:inline-block;padding:0 .45em;margin:0 .25em .25em 0;border-radius:.5em;"
+               "font-size:.85em;line-height:1.6;text-decoration:none;color:{};background:{}")
+
+
 def entity_chip(entity_id: str, etype: str, name: str, *, link: bool = True) -> str:
-    """A badge in the type's colour, linking to the entity page (Streamlit opens it in a new tab)."""
-    icon = ":material/tag: " if etype == "TOPIC" else ""  # topics apart from things with names
-    badge = f":{TYPE_COLORS.get(etype, 'gray')}-badge[{icon}{md_escape(name).replace(']', '')}]"
-    return md_link(badge, entity_url(entity_id)) if link else badge
+    """A badge in the type's colour linking to the entity page in the same tab. Raw HTML (render
+    with `unsafe_allow_html=True`): Streamlit opens Markdown links in a new tab, which readers
+    browsing from result to entity and back do not expect."""
+    color, background = _CHIP_COLORS[TYPE_COLORS.get(etype, "gray")]
+    label = ("# " if etype == "TOPIC" else "") + html.escape(name)  # topics apart from things with names
+    style = _CHIP_STYLE.format(color, background)
+    if not link:
+        return f'<span style="{style}">{label}</span>'
+    return f'<a href="{html.escape(entity_url(entity_id))}" target="_self" style="{style}">{label}</a>'
 
 
 def entity_chips(hit: Hit, service: QueryService, limit: int = 12) -> str:
-    """Markdown: linked chips for a hit's entities - catalog entries first, then new names (as
+    """HTML: linked chips for a hit's entities - catalog entries first, then new names (as
     written), each group in order of first mention - and "+N more" when there are more."""
     ordered = sorted(hit.entities, key=lambda et: is_candidate(et[0]))  # stable: keeps mention order
     chips = [entity_chip(e, t, service.name_of(e)) for e, t in ordered[:limit]]
     if len(ordered) > limit:
-        chips.append(f":gray-badge[+{len(ordered) - limit} more]")
+        color, background = _CHIP_COLORS["gray"]
+        chips.append(f'<span style="{_CHIP_STYLE.format(color, background)}">+{len(ordered) - limit} more</span>')
     return " ".join(chips)
 
 
