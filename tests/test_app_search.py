@@ -159,6 +159,19 @@ def test_years_are_listed_in_year_order_and_one_item_is_singular(app_env):
     assert count_line(at).startswith("1 item · "), count_line(at)
 
 
+def test_results_over_time_are_bars_that_narrow_the_search_to_a_year(app_env):
+    backend = SQLiteBackend(app_env / "kb.sqlite3")
+    backend.write_issues(archive())  # 5 items of 2021, 1 of 2022
+    backend.close()
+    at = search(q="")
+    bars = next(m.value for m in at.markdown if "results per year" in m.value)
+    assert 'href="?year=2021" target="_self"' in bars and 'title="2021: 5 items"' in bars
+    assert 'href="?year=2022"' in bars and 'title="2022: 1 item"' in bars
+    assert not any("results per year" in m.value for m in search(q="Dojo chip").markdown), "one year: no chart"
+    at = search(q="", year="2021")
+    assert not any("results per year" in m.value for m in at.markdown), "a year chosen: no bars"
+
+
 def test_paging_moves_through_results_and_a_new_query_starts_on_page_one(app_env):
     at = search()
     assert count_line(at) == "20 items in the archive, newest first · showing 1–10"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Callable
 from urllib.parse import quote
 
 from kb.backends.base import Hit
@@ -23,6 +24,7 @@ __all__ = [
     "HIT_RULE",
     "start_at_top",
     "scroll_to_top_if_asked",
+    "year_bars",
 ]
 
 TYPE_COLORS = {
@@ -149,3 +151,30 @@ def scroll_to_top_if_asked() -> None:
     if run is not None:
         st.html(f"<script>/* {run} */ document.querySelector('[data-testid=\"stMain\"]')?.scrollTo(0, 0);"
                 " window.scrollTo(0, 0);</script>", unsafe_allow_javascript=True)
+
+
+def year_bars(counts: list[tuple[str, str]], link_of: Callable[[str], str], height: int = 48) -> str:
+    """Results over time as a small bar chart: one bar per year (oldest first, years without
+    results kept as gaps), each a link that narrows the search to that year in the same tab.
+    `counts` are (year, count as shown: "12" or "≈1200"). Raw HTML, for `unsafe_allow_html`."""
+    values = {y: c for y, c in counts}
+    numbers = {y: int(c.lstrip("≈")) for y, c in counts}
+    if len(numbers) < 2:
+        return ""
+    first, last = int(min(numbers)), int(max(numbers))
+    top = max(numbers.values()) or 1
+    bars = []
+    for year in map(str, range(first, last + 1)):
+        n = numbers.get(year, 0)
+        bar = (f'<span style="display:block;height:{max(2, round(height * n / top))}px;background:#7aa6d8;'
+               f'border-radius:2px 2px 0 0"></span>')
+        shown = values.get(year, "0")
+        tip = html.escape(f"{year}: {shown} {'item' if shown == '1' else 'items'}")
+        cell = (f'<a href="{html.escape(link_of(year))}" target="_self" title="{tip}" style="flex:1;display:flex;'
+                f'flex-direction:column;justify-content:flex-end;text-decoration:none">{bar}</a>' if n else
+                f'<span title="{tip}" style="flex:1"></span>')
+        bars.append(cell)
+    axis = (f'<div style="display:flex;justify-content:space-between;font-size:.75em;color:#808495">'
+            f"<span>{first}</span><span>{last}</span></div>")
+    return (f'<div aria-label="results per year" style="display:flex;gap:2px;align-items:flex-end;'
+            f'height:{height}px">{"".join(bars)}</div>{axis}')

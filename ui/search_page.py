@@ -5,6 +5,8 @@ it, so a copied link opens the same results.
 """
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from kb.backends.base import SearchResults
@@ -12,7 +14,8 @@ from kb.browse import counted
 from kb.query import SearchQuery
 from kb.service import FEW_RESULTS
 from kb.settings import Settings
-from ui.render import HIT_RULE, about, entity_chips, hit_markdown, md_escape, scroll_to_top_if_asked, start_at_top
+from ui.render import (HIT_RULE, about, entity_chips, hit_markdown, md_escape, scroll_to_top_if_asked,
+                       start_at_top, year_bars)
 from ui.search_state import SearchState, resolve_names
 from ui.state import fmt_date, get_kb, settings
 
@@ -166,6 +169,11 @@ with main:
             " the others match some of them and come after"
         )
     st.caption(f"{what} · {shown}")
+    if not state.years:  # results over time; a bar narrows the search to its year
+        years = [(v.value, about(v.count, v.estimated)) for v in results.facets.get("year", ())]
+        bars = year_bars(years, lambda y: "?" + urlencode(state.with_facet("year", [y]).to_params()))
+        if bars:
+            st.markdown(bars, unsafe_allow_html=True)
     # one Markdown block for the page of hits, ruled between them: light to send and to draw
     blocks = [
         hit_markdown(hit, fmt_date(hit.date, hit.date_estimated))
