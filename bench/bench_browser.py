@@ -104,6 +104,7 @@ class App:
                     return
             except OSError:
                 time.sleep(0.2)
+        self.stop()
         raise RuntimeError(f"streamlit did not start; see {self.log}")
 
     def stop(self) -> None:

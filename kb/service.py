@@ -303,13 +303,15 @@ class QueryService:
         return self._per_generation("archive end", lambda: max(
             (s.date for s in self.issue_index().values() if s.date), default=None))
 
+    def issue_names(self) -> dict[str, str]:
+        """ "MLE Newsletter #5" for every issue id: an issue number always with its newsletter
+        (numbers of different newsletters are not comparable). One lookup for a whole chart."""
+        return self._per_generation("issue names", lambda: {
+            s.id: issue_name(s.publication, s.number, s.title) for s in self.issue_index().values()})
+
     def issue_name(self, issue_id: str, number: int | None = None) -> str:
-        """ "MLE Newsletter #5": an issue number always with its newsletter (numbers of
-        different newsletters are not comparable); the id itself for an unknown issue."""
-        summary = self.issue_index().get(issue_id)
-        if summary is None:
-            return f"#{number}" if number is not None else issue_id
-        return issue_name(summary.publication, summary.number, summary.title)
+        """One issue's name (`issue_names`); "#N" or the id itself for an issue not stored."""
+        return self.issue_names().get(issue_id) or (f"#{number}" if number is not None else issue_id)
 
     def count(self, filters: Filters) -> int:
         return self.backend.search(SearchQuery("", filters=filters, limit=0, with_facets=False)).total

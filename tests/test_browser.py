@@ -9,35 +9,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from bench.bench_browser import CHROMIUM_ARGS, App
 from tests.conftest import unavailable
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +29,6 @@ def app_url(tmp_path_factory):
     data.mkdir()
     for f in (ROOT / "data").iterdir():
         shutil.copy(f, data)
-    port = free_port()
     env = {
         **os.environ,
         "KB_BACKEND": "sqlite",
@@ -56,26 +37,13 @@ def app_url(tmp_path_factory):
         "KB_UPLOAD_DIR": str(tmp / "uploads"),
         "KB_ACCEPTED_FILE": str(tmp / "accepted.yaml"),
     }
-    log = (tmp / "streamlit.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        server.terminate()
+    app = App(env, tmp / "streamlit.log")
+    try:
+        app.start()
+    except RuntimeError:
         pytest.fail(f"streamlit did not start: {(tmp / 'streamlit.log').read_text()[-2000:]}")
-    yield url
-    server.terminate()
-    server.wait(timeout=20)
+    yield app.url
+    app.stop()
 
 
 @pytest.fixture(scope="module")

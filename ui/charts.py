@@ -8,7 +8,7 @@ collapse.
 from __future__ import annotations
 
 from datetime import date
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 import pandas as pd
 import plotly.express as px
@@ -43,7 +43,7 @@ def trend_frame(
     name_of: Callable[[str], str],
     *,
     archive_end: date | None = None,
-    issue_name: Callable[[str, int | None], str] | None = None,
+    issue_names: Mapping[str, str] | None = None,
     split: bool = False,
 ) -> pd.DataFrame:
     """One row per (series, period): items, share of the period's items, where it sits on the
@@ -58,7 +58,7 @@ def trend_frame(
             "name": f"{name_of(p.key)} · {p.publication}" if split and p.publication else name_of(p.key),
             "publication": p.publication or "",
             "period": p.period,
-            "label": issue_name(p.period, p.issue_number) if interval == "issue" and issue_name else p.period,
+            "label": issue_names.get(p.period, p.period) if interval == "issue" and issue_names else p.period,
             "x": p.period_start,
             "items": p.items,
             "total": p.total,

@@ -119,7 +119,8 @@ with chart_col:
         st.rerun()
     points = service.trend([key], interval)
     # an issue is named with its newsletter: numbers of different newsletters are different scales
-    labels = [service.issue_name(p.period, p.issue_number) if interval == "issue" else p.period for p in points]
+    names = service.issue_names() if interval == "issue" else {}
+    labels = [names.get(p.period, p.period) for p in points]
     frame = pd.DataFrame(
         {
             "period": labels,

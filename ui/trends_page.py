@@ -92,7 +92,7 @@ if view == "compare":
         # per issue, a line joins issues of one newsletter only: a series per newsletter
         per_letter = split or (interval == "issue" and len({p.publication for p in points}) > 1)
         frame = trend_frame(points, interval, service.name_of, archive_end=archive_end,
-                            issue_name=service.issue_name, split=per_letter)
+                            issue_names=service.issue_names(), split=per_letter)
         if frame.empty:
             st.info("Nothing to chart: no dated issues yet." if interval != "issue" else "The index is empty.")
         else:
@@ -141,7 +141,7 @@ elif view == "rising":
 
 elif view == "mix":
     frame = trend_frame(service.type_trend(interval), interval, lambda t: t, archive_end=archive_end,
-                        issue_name=service.issue_name)
+                        issue_names=service.issue_names())
     if frame.empty:
         st.info("No entities in the index yet.")
     else:
@@ -165,7 +165,7 @@ elif view == "cross":
         csv_button(table, "co-occurrence", {"names": [service.name_of(k) for k in keys]})
 
 elif view == "issues":
-    frame = trend_frame(service.items_per_period("issue"), "issue", lambda k: "items", issue_name=service.issue_name)
+    frame = trend_frame(service.items_per_period("issue"), "issue", lambda k: "items", issue_names=service.issue_names())
     if frame.empty:
         st.info("The index is empty.")
     else:
