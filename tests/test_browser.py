@@ -22,13 +22,18 @@ ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("browser")
+FIXTURE_ARCHIVES = ROOT / "tests" / "fixtures" / "archives"
+SEVERAL = ("ai-brief", "pipeline-post", "model-drift-email")  # our own newsletters of 2024, "quantization" in all three
+
+
+def serve(tmp: Path, *archives: Path):
+    """The app over a fresh index of the sample issue and `archives` (folders, one newsletter each)."""
     data = tmp / "data"
     data.mkdir()
     for f in (ROOT / "data").iterdir():
         shutil.copy(f, data)
+    for archive in archives:
+        shutil.copytree(archive, data / archive.name)
     env = {
         **os.environ,
         "KB_BACKEND": "sqlite",
@@ -42,6 +47,20 @@ def app_url(tmp_path_factory):
         app.start()
     except RuntimeError:
         pytest.fail(f"streamlit did not start: {(tmp / 'streamlit.log').read_text()[-2000:]}")
+    return app
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    app = serve(tmp_path_factory.mktemp("browser"))
+    yield app.url
+    app.stop()
+
+
+@pytest.fixture(scope="module")
+def several_url(tmp_path_factory):
+    """Four newsletters: the sample (2021) and three of 2024, the last issue on 15 Nov 2024."""
+    app = serve(tmp_path_factory.mktemp("browser-several"), *(FIXTURE_ARCHIVES / name for name in SEVERAL))
     yield app.url
     app.stop()
 
@@ -201,3 +220,37 @@ def test_next_page_starts_at_the_top(page, app_url):
     page.wait_for_function("() => document.querySelector('[data-testid=\"stMain\"]').scrollTop === 0")
     no_errors(page)
     page.screenshot(path=str(SHOTS / "search-page-2.png"))
+
+
+def test_per_issue_trends_of_several_newsletters_draw_a_line_per_newsletter(page, several_url):
+    page.goto(f"{several_url}/trends?entities=quantization&interval=issue")
+    page.locator(".js-plotly-plot .main-svg").first.wait_for()
+    legend = page.locator(".js-plotly-plot .legendtext").evaluate_all("els => els.map(e => e.textContent)")
+    assert {"quantization · AI Brief", "quantization · Pipeline Post", "quantization · Model Drift"} <= set(legend)
+    page.get_by_text("issue numbers of different newsletters are not one scale").wait_for()
+    no_errors(page)
+    page.screenshot(path=str(SHOTS / "trends-per-issue-several-newsletters.png"), full_page=True)
+
+
+def test_a_partial_year_is_dashed_and_labelled_on_the_chart(page, several_url):
+    page.goto(f"{several_url}/trends?entities=quantization&interval=year")
+    page.locator(".js-plotly-plot .main-svg").first.wait_for()
+    page.locator(".js-plotly-plot .annotation-text", has_text="to 15 Nov 2024").wait_for()
+    assert page.locator(".js-plotly-plot path.js-line[style*='stroke-dasharray']").count() >= 1
+    page.get_by_text("The last period runs only to 15 Nov 2024").wait_for()
+    no_errors(page)
+    page.screenshot(path=str(SHOTS / "trends-partial-year.png"), full_page=True)
+
+
+def test_items_per_issue_and_the_issue_list_name_each_newsletter(page, several_url):
+    page.goto(f"{several_url}/trends?view=issues")
+    page.locator(".js-plotly-plot .main-svg").first.wait_for()
+    legend = set(page.locator(".js-plotly-plot .legendtext").evaluate_all("els => els.map(e => e.textContent)"))
+    assert {"AI Brief", "Pipeline Post", "Model Drift", "Deep Learning Weekly"} <= legend
+    page.screenshot(path=str(SHOTS / "items-per-issue.png"), full_page=True)
+    page.goto(f"{several_url}/entity?entity=quantization")
+    page.locator('[data-testid="stMetric"]').first.wait_for()
+    first = page.locator('[data-testid="stPageLink"]', has_text=re.compile(r"^(AI Brief|Pipeline Post|Model Drift) #\d+$"))
+    assert first.count() >= 1, "first and last coverage name their newsletter"
+    no_errors(page)
+    page.screenshot(path=str(SHOTS / "entity-several-newsletters.png"), full_page=True)

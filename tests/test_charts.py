@@ -54,3 +54,14 @@ def test_a_csv_carries_the_settings_that_made_it():
     frame = pd.DataFrame({"name": ["LLMs"], "items": [3]})
     out = with_settings(frame, {"interval": "month", "names": ["LLMs", "GPT-3"]})
     assert out.to_dict("records") == [{"name": "LLMs", "items": 3, "interval": "month", "names": "LLMs; GPT-3"}]
+
+
+def test_years_without_any_issue_break_the_line_instead_of_joining_across_them():
+    from ui.charts import line_chart
+
+    points = [TrendPoint("q", "2021", date(2021, 1, 1), 1, 5), TrendPoint("q", "2024", date(2024, 1, 1), 2, 9)]
+    fig = line_chart(trend_frame(points, "year", str), "year", "items")
+    (trace,) = fig.data
+    assert [str(x) for x in trace.x] == ["2021-01-01", "2022-01-01", "2023-01-01", "2024-01-01"]
+    assert [None if math.isnan(y) else y for y in trace.y] == [1.0, None, None, 2.0]
+    assert fig.layout.xaxis.tickformat == "%Y"

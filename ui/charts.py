@@ -107,6 +107,7 @@ def line_chart(frame: pd.DataFrame, interval: str, measure: str, archive_end: da
     shown = frame.dropna(subset=["x"])
     y_title = {"items": "items mentioning", "share": "share of items"}[measure]
     for n, (name, series) in enumerate(shown.groupby("name", sort=False)):
+        series = _with_gaps(series, interval, measure)
         color = COLORS[n % len(COLORS)]
         text = [f"{label}{' (dates estimated)' if est else ''}{' · partial' if part else ''}"
                 for label, est, part in zip(series["label"], series["estimated"], series["partial"])]
@@ -129,8 +130,29 @@ def line_chart(frame: pd.DataFrame, interval: str, measure: str, archive_end: da
         fig.add_annotation(x=partial["x"].iloc[0], y=partial[measure].max(), text=f"to {day_label(archive_end)}",
                            showarrow=True, arrowhead=0, ax=0, ay=-30, font=dict(size=11, color="gray"))
     fig.update_xaxes(title_text="issue date" if interval == "issue" else "period")
+    if interval == "year":
+        fig.update_xaxes(tickformat="%Y", dtick="M12")
     fig.update_yaxes(title_text=y_title)
     return _count_ticks(fig, shown[measure], measure)
+
+
+_FREQ = {"month": "MS", "quarter": "QS", "year": "YS"}
+
+
+def _with_gaps(series: pd.DataFrame, interval: str, measure: str) -> pd.DataFrame:
+    """The series with an empty row for every period between its first and last that has no
+    issue at all, so the line breaks there: no issue is no data, not zero."""
+    if interval not in _FREQ or series.empty:
+        return series
+    starts = pd.to_datetime(series["x"])
+    every = pd.date_range(starts.min(), starts.max(), freq=_FREQ[interval])
+    missing = every.difference(starts)
+    if missing.empty:
+        return series
+    blank = pd.DataFrame({"x": [d.date() for d in missing], measure: float("nan"), "label": "", "estimated": False,
+                          "partial": False})
+    out = pd.concat([series.astype({measure: float}), blank], ignore_index=True)
+    return out.assign(_at=pd.to_datetime(out["x"])).sort_values("_at").drop(columns="_at")
 
 
 def type_mix_chart(frame: pd.DataFrame, interval: str, measure: str, archive_end: date | None = None) -> go.Figure:
