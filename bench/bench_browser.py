@@ -145,7 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", choices=("sqlite", "elasticsearch"), default="sqlite")
     parser.add_argument("--es-url", default="http://127.0.0.1:9200")
     parser.add_argument("--runs", type=int, default=3, help="warm visits per page (median printed)")
+    parser.add_argument("--skip", default="", help="pages left out, comma-separated (e.g. a view an older version lacks)")
     args = parser.parse_args(argv)
+    pages = tuple(p for p in PAGES if p.name not in args.skip.split(","))
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
         print("no chromium on PATH (apt-get install chromium)", file=sys.stderr)
@@ -162,21 +164,21 @@ def main(argv: list[str] | None = None) -> int:
     (work / "anchor.py").write_text(ANCHOR_APP, encoding="utf-8")
     anchor = App(env, work / "anchor.log", work / "anchor.py")
     first: dict[str, float] = {}
-    warm: dict[str, list[float]] = {p.name: [] for p in (*PAGES, *ANCHORS)}
+    warm: dict[str, list[float]] = {p.name: [] for p in (*pages, *ANCHORS)}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            for server, cases in ((app, PAGES), (anchor, ANCHORS)):
+            for server, cases in ((app, pages), (anchor, ANCHORS)):
                 for case in cases:  # each page's first load: a fresh server for each
                     server.start()
                     first[case.name] = visit(browser, server.url + case.path, case.content)
                     server.stop()
-            for server, cases in ((app, PAGES), (anchor, ANCHORS)):
+            for server, cases in ((app, pages), (anchor, ANCHORS)):
                 server.start()
                 for case in cases:
                     visit(browser, server.url + case.path, case.content)  # this server's first visit, not timed
             for _ in range(args.runs):  # pages and anchors in turns: both see the same machine load
-                for server, cases in ((app, PAGES), (anchor, ANCHORS)):
+                for server, cases in ((app, pages), (anchor, ANCHORS)):
                     for case in cases:
                         warm[case.name].append(visit(browser, server.url + case.path, case.content))
             browser.close()
@@ -185,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         anchor.stop()
     print(f"{args.backend}, {', '.join(c.name for c in args.corpora)}; seconds from navigation to content")
     print(f"{'page':28} {'first load':>10} {'warm':>8}")
-    for case in (*PAGES, *ANCHORS):
+    for case in (*pages, *ANCHORS):
         print(f"{case.name:28} {first[case.name]:10.1f} {statistics.median(warm[case.name]):8.1f}")
     shutil.rmtree(work, ignore_errors=True)
     return 0
