@@ -261,17 +261,16 @@ class QueryService:
         issues = self.issue_index()
         return [replace(p, publication=s.publication) if (s := issues.get(p.period)) else p for p in points]
 
-    def type_trend(self, interval: Interval = "month", filters: Filters = Filters(), *,
-                   by_newsletter: bool = False) -> list[TrendPoint]:
+    def type_trend(self, interval: Interval = "month", filters: Filters = Filters()) -> list[TrendPoint]:
         """The entity-type mix per period; types never mentioned are left out of the chart."""
-        points = self._trend(TREND_TYPES, interval, filters, by_newsletter, by="type")
+        points = self._trend(TREND_TYPES, interval, filters, False, by="type")
         seen = {p.key for p in points if p.items}
         return [p for p in points if p.key in seen]
 
-    def items_per_period(self, interval: Interval = "issue", filters: Filters = Filters(), *,
-                         by_newsletter: bool = False) -> list[TrendPoint]:
-        """All items per period (the `total` of each point; `items` is 0): issue sizes."""
-        return self._trend([_NO_ENTITY], interval, filters, by_newsletter)
+    def items_per_period(self, interval: Interval = "issue", filters: Filters = Filters()) -> list[TrendPoint]:
+        """All items per period (the `total` of each point; `items` is 0): issue sizes, per-issue
+        points naming their newsletter."""
+        return self._trend([_NO_ENTITY], interval, filters, False)
 
     # -- the archive's issues, kept per generation ------------------------------------------
     def _per_generation(self, name: str, compute: Callable[[], T]) -> T:

@@ -131,6 +131,7 @@ def test_rising_and_falling_between_two_periods(trends_app):
     open_view(trends_app, "rising", a_from="2021-08-01", a_to="2021-08-31", b_from="2021-09-01", b_to="2022-01-31")
     trends_app.number_input[0].set_value(1).run()
     assert not trends_app.exception
+    assert trends_app.query_params["min"] in ("1", ["1"]), "the minimum is kept in the link"
     rising, falling = (df.value for df in trends_app.dataframe[:2])
     assert rising["name"].iloc[0] == "Quokkaflow"  # a candidate, shown as written: 0 items in A, 2 in B
     assert (rising["A"].iloc[0], rising["B"].iloc[0], rising["ratio"].iloc[0]) == (0, 2, 3.0)

@@ -9,9 +9,10 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
+from kb.service import MIN_SUPPORT
 from ui.charts import (cooccurrence_frame, cooccurrence_shares, heatmap, items_per_issue_chart, line_chart,
                        partial_note, smoothed, trend_frame, type_mix_chart, with_settings)
-from ui.params import param_date, param_list, param_str, set_params
+from ui.params import param_date, param_int, param_list, param_str, set_params
 from ui.render import entity_url
 from ui.state import get_kb, settings
 
@@ -59,6 +60,7 @@ interval = interval_param if interval_param in INTERVALS else "month"
 measure = "share" if param_str("measure") == "share" else "items"
 split = param_str("split") == "newsletter"
 smooth = param_str("smooth") == "3" and interval in SMOOTHABLE
+support = max(1, min(param_int("min") or MIN_SUPPORT, 1_000_000))  # rising & falling: items in one period at least
 
 if view in ("compare", "cross"):  # a row of its own: every chosen name stays readable
     keys = st.multiselect(
@@ -114,7 +116,7 @@ elif view == "rising":
     limits = {"min_value": EARLIEST, "max_value": LATEST, "format": "YYYY-MM-DD"}
     period_a = r1.date_input("Period A", value=(a_from, a_to), **limits)
     period_b = r2.date_input("Period B", value=(b_from, b_to), **limits)
-    support = int(r3.number_input("At least (items)", min_value=1, value=3, step=1,
+    support = int(r3.number_input("At least (items)", min_value=1, value=support, step=1,
                                   help="In one of the two periods: fewer is noise"))
     if len(period_a) == 2 and len(period_b) == 2:
         a_from, a_to = period_a
@@ -181,5 +183,6 @@ set_params({
     "entities": keys, "interval": interval if interval != "month" else None,
     "measure": measure if measure != "items" else None,
     "split": "newsletter" if split else None, "smooth": "3" if smooth else None,
+    "min": support if view == "rising" and support != MIN_SUPPORT else None,
     **{k: v for k, v in periods.items() if v != defaults[k]},
 })
