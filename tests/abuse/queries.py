@@ -125,7 +125,7 @@ def hostile_page_params() -> list[tuple[str, dict[str, str]]]:
             ("ui/entity_page.py", {"entity": "openai", "interval": value, "page": value}),
             ("ui/trends_page.py", {"entities": value, "interval": value, "measure": value, "view": value}),
             ("ui/trends_page.py", {"entities": "openai,gpt-3", "split": value, "smooth": value, "view": "cross"}),
-            ("ui/trends_page.py", {"view": "rising", "a_from": value, "a_to": value, "b_from": value, "b_to": value}),
+            ("ui/trends_page.py", {"view": "rising", "a_from": value, "a_to": value, "b_from": value, "b_to": value, "min": value}),
             ("ui/issues_page.py", {"issue": value}),
             ("ui/issues_page.py", {"publication": value}),
             ("ui/coverage_page.py", {"title": value, "url": value}),
