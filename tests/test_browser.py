@@ -222,19 +222,23 @@ def test_next_page_starts_at_the_top(page, app_url):
     page.screenshot(path=str(SHOTS / "search-page-2.png"))
 
 
-def test_per_issue_trends_of_several_newsletters_draw_a_line_per_newsletter(page, several_url):
-    page.goto(f"{several_url}/trends?entities=quantization&interval=issue")
+def chart_legend(page, url: str) -> set[str]:
+    """Open a page with a chart; the names in its legend."""
+    page.goto(url)
     page.locator(".js-plotly-plot .main-svg").first.wait_for()
-    legend = page.locator(".js-plotly-plot .legendtext").evaluate_all("els => els.map(e => e.textContent)")
-    assert {"quantization · AI Brief", "quantization · Pipeline Post", "quantization · Model Drift"} <= set(legend)
+    return set(page.locator(".js-plotly-plot .legendtext").evaluate_all("els => els.map(e => e.textContent)"))
+
+
+def test_per_issue_trends_of_several_newsletters_draw_a_line_per_newsletter(page, several_url):
+    legend = chart_legend(page, f"{several_url}/trends?entities=quantization&interval=issue")
+    assert {"quantization · AI Brief", "quantization · Pipeline Post", "quantization · Model Drift"} <= legend
     page.get_by_text("issue numbers of different newsletters are not one scale").wait_for()
     no_errors(page)
     page.screenshot(path=str(SHOTS / "trends-per-issue-several-newsletters.png"), full_page=True)
 
 
 def test_a_partial_year_is_dashed_and_labelled_on_the_chart(page, several_url):
-    page.goto(f"{several_url}/trends?entities=quantization&interval=year")
-    page.locator(".js-plotly-plot .main-svg").first.wait_for()
+    chart_legend(page, f"{several_url}/trends?entities=quantization&interval=year")
     page.locator(".js-plotly-plot .annotation-text", has_text="to 15 Nov 2024").wait_for()
     assert page.locator(".js-plotly-plot path.js-line[style*='stroke-dasharray']").count() >= 1
     page.get_by_text("The last period runs only to 15 Nov 2024").wait_for()
@@ -242,15 +246,13 @@ def test_a_partial_year_is_dashed_and_labelled_on_the_chart(page, several_url):
     page.screenshot(path=str(SHOTS / "trends-partial-year.png"), full_page=True)
 
 
-def test_items_per_issue_and_the_issue_list_name_each_newsletter(page, several_url):
-    page.goto(f"{several_url}/trends?view=issues")
-    page.locator(".js-plotly-plot .main-svg").first.wait_for()
-    legend = set(page.locator(".js-plotly-plot .legendtext").evaluate_all("els => els.map(e => e.textContent)"))
+def test_items_per_issue_and_the_entity_page_name_each_newsletter(page, several_url):
+    legend = chart_legend(page, f"{several_url}/trends?view=issues")
     assert {"AI Brief", "Pipeline Post", "Model Drift", "Deep Learning Weekly"} <= legend
     page.screenshot(path=str(SHOTS / "items-per-issue.png"), full_page=True)
     page.goto(f"{several_url}/entity?entity=quantization")
     page.locator('[data-testid="stMetric"]').first.wait_for()
-    first = page.locator('[data-testid="stPageLink"]', has_text=re.compile(r"^(AI Brief|Pipeline Post|Model Drift) #\d+$"))
-    assert first.count() >= 1, "first and last coverage name their newsletter"
+    # first and last coverage name their newsletter (waited for: links come after the metrics)
+    page.locator('[data-testid="stPageLink"]', has_text=re.compile(r"^(AI Brief|Pipeline Post|Model Drift) #\d+$")).first.wait_for()
     no_errors(page)
     page.screenshot(path=str(SHOTS / "entity-several-newsletters.png"), full_page=True)
