@@ -10,6 +10,7 @@ import streamlit as st
 
 from kb.backends import BackendError
 from kb.catalog import CatalogError
+from ui.links import enable_in_place_links
 from ui.state import get_kb, index_files, settings
 
 st.set_page_config(page_title="newsletter-kb", page_icon=":material/newspaper:", layout="wide")
@@ -48,6 +49,7 @@ pages = [
 with st.sidebar:
     st.caption(f"Backend: {status.backend}")
     st.caption(f"{status.issues} issues · {status.items} items")
+    enable_in_place_links()
 try:
     st.navigation(pages).run()
 except BackendError as exc:  # e.g. the server went down after the app started

@@ -1,16 +1,24 @@
-"""How long each app page takes to show its content in a real browser, warm and after a restart.
+"""How long each app page takes to show its content in a real browser: first load, warm, in place.
 
     python -m bench.bench_browser [CORPUS ...] [--backend sqlite|elasticsearch] [--es-url URL] [--runs 3]
 
 Indexes the corpora (default: the MLE newsletter beside the repository) into a fresh store,
 starts `streamlit run app.py` on a free loopback port and drives Debian's chromium (Playwright)
-through every page with realistic links. For each page it prints the time from navigation to
-content (the page's own element drawn and the script finished): on the first visit after the
-server starts ("first load"), and the median of `--runs` later visits ("warm"), each from a
-fresh tab so nothing is reused from the page before. Beside them, in the same run, the bare
-anchors: a Streamlit script that only writes a title and a line, the same with one small
-Plotly chart, and with one small table, served and visited the same way, which is what
-Streamlit and the browser cost before any page of ours does anything.
+through every page with realistic links. For each page it prints the time to content (the
+page's own element drawn and the script finished), in three ways a reader meets the page:
+
+- **first load**: the first visit after the server starts, in a new browser profile (nothing
+  cached);
+- **warm**: typing the page's address into a new tab of a browser that has used the app before
+  (its cache kept; a new Streamlit session and all the app's scripts started again); the median
+  of `--runs` visits;
+- **in place**: following a link from another page of the app already open, which is how
+  readers move between pages (the app changes page without reloading, `ui/links.py`); the
+  median of `--runs` rounds through every page.
+
+Beside them, in the same run, the bare anchors: a Streamlit script that only writes a title and
+a line, the same with one small Plotly chart, and with one small table, served and visited the
+same way, which is what Streamlit and the browser cost before any page of ours does anything.
 """
 from __future__ import annotations
 
@@ -61,12 +69,18 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-st.title("Anchor")
-st.markdown("<mark>a line</mark>", unsafe_allow_html=True)
-if st.query_params.get("show") == "plot":
-    st.plotly_chart(px.line(x=[1, 2, 3], y=[1, 3, 2]))
-if st.query_params.get("show") == "table":
-    st.dataframe(pd.DataFrame({"a": [1, 2, 3], "b": ["x", "y", "z"]}))
+
+def anchor():
+    st.title("Anchor")
+    st.markdown("<mark>a line</mark>", unsafe_allow_html=True)
+    if st.query_params.get("show") == "plot":
+        st.plotly_chart(px.line(x=[1, 2, 3], y=[1, 3, 2]))
+    if st.query_params.get("show") == "table":
+        st.dataframe(pd.DataFrame({"a": [1, 2, 3], "b": ["x", "y", "z"]}))
+
+
+# a router with one page, as app.py is one with several (a page changes in place only under one)
+st.navigation([st.Page(anchor, title="Anchor", default=True)]).run()
 """
 ANCHORS = (
     PageCase("bare page (anchor)", "/", "mark"),
@@ -114,9 +128,26 @@ class App:
             self.proc = None
 
 
-def visit(browser, url: str, content: str, *, timeout_ms: int = 120_000) -> float:
+VIEWPORT = {"width": 1400, "height": 1000}
+# Every state the app's script run goes through, recorded from now on (Streamlit keeps it on
+# the app's root element).
+WATCH_RUNS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  window.__benchRuns = [];
+  window.__benchObserver?.disconnect();
+  window.__benchObserver = new MutationObserver(() => window.__benchRuns.push(app.dataset.testScriptState));
+  window.__benchObserver.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+}"""
+RUN_FINISHED = """() => window.__benchRuns.some(s => s !== "notRunning")
+  && document.querySelector('[data-testid="stApp"]').dataset.testScriptState === "notRunning" """
+# What following a link of the app does (ui/links.py), done directly so the bare anchors can
+# be visited the same way.
+GO_IN_PLACE = """(path) => { history.pushState(null, "", path); window.dispatchEvent(new PopStateEvent("popstate")); }"""
+
+
+def visit(context, url: str, content: str, *, timeout_ms: int = 120_000) -> float:
     """Seconds from navigation until `content` is drawn and the script run has finished."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
     page.set_default_timeout(timeout_ms)
     try:
         started = time.perf_counter()
@@ -129,6 +160,30 @@ def visit(browser, url: str, content: str, *, timeout_ms: int = 120_000) -> floa
         return seconds
     finally:
         page.close()
+
+
+def open_for_in_place(context, url: str, content: str, *, timeout_ms: int = 120_000):
+    """A tab with the app loaded, for `visit_in_place`."""
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    page.goto(url)
+    page.locator(content).first.wait_for(state="visible")
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
+    return page
+
+
+def visit_in_place(page, path: str, content: str) -> float:
+    """Seconds from following a link to `path` in an open tab until the new page's script run
+    has finished and its `content` is drawn (the old page's elements are gone by then)."""
+    page.evaluate(WATCH_RUNS)
+    started = time.perf_counter()
+    page.evaluate(GO_IN_PLACE, path)
+    page.wait_for_function(RUN_FINISHED, polling=10)
+    page.locator(content).first.wait_for(state="visible")
+    seconds = time.perf_counter() - started
+    if page.locator('[data-testid="stException"]').count():
+        raise RuntimeError(f"{path} shows an exception")
+    return seconds
 
 
 def index(corpora: list[Path], env: dict[str, str]) -> str:
@@ -165,30 +220,41 @@ def main(argv: list[str] | None = None) -> int:
     anchor = App(env, work / "anchor.log", work / "anchor.py")
     first: dict[str, float] = {}
     warm: dict[str, list[float]] = {p.name: [] for p in (*pages, *ANCHORS)}
+    in_place: dict[str, list[float]] = {p.name: [] for p in (*pages, *ANCHORS)}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             for server, cases in ((app, pages), (anchor, ANCHORS)):
-                for case in cases:  # each page's first load: a fresh server for each
+                for case in cases:  # each page's first load: a fresh server and a new profile for each
                     server.start()
-                    first[case.name] = visit(browser, server.url + case.path, case.content)
+                    with_nothing_cached = browser.new_context(viewport=VIEWPORT)
+                    first[case.name] = visit(with_nothing_cached, server.url + case.path, case.content)
+                    with_nothing_cached.close()
                     server.stop()
+            readers_browser = browser.new_context(viewport=VIEWPORT)
             for server, cases in ((app, pages), (anchor, ANCHORS)):
                 server.start()
                 for case in cases:
-                    visit(browser, server.url + case.path, case.content)  # this server's first visit, not timed
+                    visit(readers_browser, server.url + case.path, case.content)  # this server's first visit, not timed
             for _ in range(args.runs):  # pages and anchors in turns: both see the same machine load
                 for server, cases in ((app, pages), (anchor, ANCHORS)):
                     for case in cases:
-                        warm[case.name].append(visit(browser, server.url + case.path, case.content))
+                        warm[case.name].append(visit(readers_browser, server.url + case.path, case.content))
+            for server, cases in ((app, pages), (anchor, ANCHORS)):
+                tab = open_for_in_place(readers_browser, server.url + cases[-1].path, cases[-1].content)
+                for _ in range(args.runs):
+                    for case in cases:
+                        in_place[case.name].append(visit_in_place(tab, case.path, case.content))
+                tab.close()
             browser.close()
     finally:
         app.stop()
         anchor.stop()
     print(f"{args.backend}, {', '.join(c.name for c in args.corpora)}; seconds from navigation to content")
-    print(f"{'page':28} {'first load':>10} {'warm':>8}")
+    print(f"{'page':28} {'first load':>10} {'warm':>8} {'in place':>9}")
     for case in (*pages, *ANCHORS):
-        print(f"{case.name:28} {first[case.name]:10.1f} {statistics.median(warm[case.name]):8.1f}")
+        print(f"{case.name:28} {first[case.name]:10.1f} {statistics.median(warm[case.name]):8.1f}"
+              f" {statistics.median(in_place[case.name]):9.1f}")
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -37,6 +37,7 @@ from kb.urls import MAX_URL_CHARS
 
 __all__ = [
     "QueryService",
+    "BoxSuggestion",
     "UnknownEntity",
     "Status",
     "NamedCount",
@@ -50,6 +51,17 @@ __all__ = [
 FEW_RESULTS = 3
 WRITTEN_NAMES_TTL = 5.0  # seconds a read of the new names stays fresh
 MIN_SUPPORT = 3  # items in one of the two periods before a rise or fall is listed
+
+
+@dataclass(frozen=True)
+class BoxSuggestion:
+    """A name the search box suggests, with how many items mention it."""
+
+    entity_id: str
+    type: str
+    name: str
+    aliases: tuple[str, ...]
+    items: int
 
 
 def catalog_files(settings: Settings) -> list[Path]:
@@ -190,6 +202,18 @@ class QueryService:
     def _key(self, name_or_id: str) -> str:
         """Like `resolve`, but names found outside the catalog ("new:…") are keys too."""
         return name_or_id if is_candidate(name_or_id) else self.resolve(name_or_id)
+
+    def box_suggestions(self) -> list[BoxSuggestion]:
+        """What the search box offers as a reader types: every catalog entity and topic the
+        archive mentions, most items first, with the aliases it also answers to. Matched in the
+        browser (a keystroke must not wait for a page run), so computed once per generation."""
+        def compute() -> list[BoxSuggestion]:
+            items = self.backend.entity_counts()
+            listed = [BoxSuggestion(e.id, e.type, e.name, e.aliases, items[e.id])
+                      for e in self.catalog if items.get(e.id)]
+            return sorted(listed, key=lambda s: (-s.items, s.name.casefold()))
+
+        return self._per_generation("box_suggestions", compute)
 
     def suggest(self, prefix: str, *, limit: int = 8) -> list[Suggestion]:
         """Autocomplete: catalog names first, then names as written in the archive (new ones too)."""

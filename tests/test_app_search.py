@@ -6,10 +6,12 @@ from datetime import date
 from streamlit.testing.v1 import AppTest
 
 from kb.backends.sqlite import SQLiteBackend
-from kb.query import Filters
-from tests.test_backend_contract import archive
+from kb.query import Filters, SearchQuery
 from tests.test_app import APP, markdown_text
+from tests.test_backend_contract import archive
+from tests.test_search_box import carried
 from ui.render import HIT_RULE
+from ui.state import get_kb, settings
 from ui.search_state import SearchState, resolve_names
 
 
@@ -172,16 +174,21 @@ def test_results_over_time_are_bars_that_narrow_the_search_to_a_year(app_env):
     assert not any("results per year" in m.value for m in at.markdown), "a year chosen: no bars"
 
 
+def scroll_scripts(at) -> list:
+    """The page's scripts that scroll it to the top now (not the link handler, which scrolls on a click)."""
+    return [h for h in at.get("html") if "scrollTo(0, 0)" in h.proto.body and "addEventListener" not in h.proto.body]
+
+
 def test_paging_moves_through_results_and_a_new_query_starts_on_page_one(app_env):
     at = search()
     assert count_line(at) == "20 items in the archive, newest first · showing 1–10"
-    assert not at.get("html"), "an opened link is not scrolled"
+    assert not scroll_scripts(at), "an opened link is not scrolled"
     next(b for b in at.button if b.label == "Next →").click().run()
     assert not at.exception
     assert params(at) == {"page": "2"}
     assert "showing 11–20" in count_line(at)
     assert any(c.value == "Page 2 of 2" for c in at.caption)
-    assert any("scrollTo(0, 0)" in h.proto.body for h in at.get("html")), "a new page starts at the top"
+    assert scroll_scripts(at), "a new page starts at the top"
     at.text_input[0].input("learning").run()
     assert params(at) == {"q": "learning"}
 
@@ -265,3 +272,19 @@ def test_an_ingest_from_another_process_shows_at_once(app_env):
     other.write_issues([changed(issue, publication="Other Weekly", items=(item,), fingerprint="x").with_ids()])
     other.close()
     assert "<mark>Zyxwv</mark> accelerators announced" in markdown_text(search(q="zyxwv"))
+
+
+def test_the_search_page_sends_the_archives_names_for_suggestions_and_every_page_the_link_handler(app_env):
+    at = search(q="Dojo")
+    scripts = [h.proto.body for h in at.get("html")]
+    names = carried(next(s for s in scripts if "__kbBoxNames" in s))
+    by_name = {name: (etype, items) for name, etype, items, _ in names}
+    dojo = SearchQuery("", Filters(entities=("dojo",)), limit=0)
+    assert by_name["Dojo"] == ("HARDWARE", get_kb(settings()).service.search(dojo).total)
+    assert by_name["OpenAI"][0] == "ORG" and "Qwen" not in by_name  # Qwen: in the catalog, not in the sample
+    assert [items for _, _, items, _ in names] == sorted((items for _, _, items, _ in names), reverse=True)
+    assert any("__kbInPlaceLinks" in s for s in scripts)
+    for page in ("entity", "trends", "issues", "coverage"):
+        other = AppTest.from_file(APP, default_timeout=60)
+        other.switch_page(f"ui/{page}_page.py").run()
+        assert any("__kbInPlaceLinks" in h.proto.body for h in other.get("html")), page

@@ -209,6 +209,8 @@ def test_facet_counts(backend):
     (date(2021, 9, 1), date(2022, 12, 31)),
     (date(2021, 8, 19), date(2021, 8, 19)),  # one day: both ends included
     (date(2023, 1, 1), date(2023, 12, 31)),  # nothing in it
+    (None, date(2021, 8, 31)),  # one end open
+    (None, None),  # the whole archive
 ])
 def test_entity_counts_of_a_period_are_its_exact_entity_and_topic_facets(backend, period):
     facets = backend.search(SearchQuery("", Filters(date_from=period[0], date_to=period[1]), facet_size=1000)).facets
@@ -216,6 +218,15 @@ def test_entity_counts_of_a_period_are_its_exact_entity_and_topic_facets(backend
     assert backend.entity_counts(*period) == expected
     if period == (date(2021, 1, 1), date(2021, 12, 31)):
         assert expected["openai"] == 2 and expected["graph-neural-networks"] == 1
+
+
+def test_entity_counts_without_dates_count_undated_issues_too(backend):
+    undated = replace(archive()[0], source="undated.txt", number=9, date=None).with_ids()
+    backend.write_issues([undated])
+    whole = backend.entity_counts()
+    assert whole["openai"] == backend.entity_counts(date(2021, 1, 1), date(2022, 12, 31))["openai"] + 1
+    facets = backend.search(SearchQuery("", facet_size=1000)).facets
+    assert whole == {f.value: f.count for name in ("entity", "topic") for f in facets.get(name, ())}
 
 
 def test_issue_leads_and_summaries_for_issue_lists(backend):

@@ -177,11 +177,19 @@ def test_facets_filter_and_entity_chips_open_the_entity_page(page, app_url):
 
     chip = page.locator('a[href^="entity?entity="]').first
     tabs = len(page.context.pages)
+    page.evaluate("() => { window.__sameDocument = true; }")
     chip.click()  # in the same tab (Streamlit's own Markdown links open a new one)
     page.wait_for_url("**/entity?entity=**")
     page.locator('[data-testid="stMetric"]').first.wait_for()
     assert len(page.context.pages) == tabs
+    assert page.evaluate("() => window.__sameDocument") is True  # changed page in place: no reload
+    assert page.get_by_role("heading", name="Learning").count() == 0  # nothing left of the search page
     no_errors(page)
+
+    page.go_back()  # the browser's history holds the search
+    page.wait_for_url("**type=MODEL**")
+    page.get_by_text("3 items · showing 1–3").wait_for()
+    assert page.evaluate("() => window.__sameDocument") is True
 
 
 def test_coverage_check_warns_about_a_near_duplicate(page, app_url):
@@ -200,13 +208,63 @@ def test_coverage_check_warns_about_a_near_duplicate(page, app_url):
 
 
 def test_the_browser_bench_times_a_page_to_its_content(page, app_url):
-    from bench.bench_browser import visit
+    from bench.bench_browser import open_for_in_place, visit, visit_in_place
 
-    browser = page.context.browser
-    seconds = visit(browser, f"{app_url}/trends?entities=tesla,gpt-3&interval=issue", ".js-plotly-plot .main-svg")
+    context = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})
+    seconds = visit(context, f"{app_url}/trends?entities=tesla,gpt-3&interval=issue", ".js-plotly-plot .main-svg")
     assert 0 < seconds < 120
     with pytest.raises(Exception):  # content that never comes is an error, never a time
-        visit(browser, f"{app_url}/?q=Jurassic", "#no-such-element", timeout_ms=3_000)
+        visit(context, f"{app_url}/?q=Jurassic", "#no-such-element", timeout_ms=3_000)
+
+    tab = open_for_in_place(context, f"{app_url}/?q=Jurassic", "mark")
+    try:
+        tab.evaluate("() => { window.__sameDocument = true; }")
+        assert 0 < visit_in_place(tab, "/entity?entity=tesla", ".js-plotly-plot .main-svg") < 120
+        assert tab.url.endswith("/entity?entity=tesla") and tab.evaluate("() => window.__sameDocument") is True
+        assert tab.locator("mark").count() == 0  # timed to the new page, not to what was left of the old one
+        tab.set_default_timeout(3_000)
+        with pytest.raises(Exception):
+            visit_in_place(tab, "/?q=Jurassic", "#no-such-element")
+    finally:
+        context.close()
+
+
+def test_the_search_box_suggests_entities_and_topics_as_you_type(page, app_url):
+    page.goto(f"{app_url}/")
+    page.get_by_text("showing 1–10").first.wait_for()
+    box = page.locator('input[aria-label="Search"]')
+    box.press_sequentially("gr", delay=30)
+    options = page.locator('[data-testid="kbSuggestions"] [role="option"]')
+    options.first.wait_for()
+    names = [o.split("\n")[0] for o in options.all_inner_texts()]
+    # every suggestion has a word starting with what was typed (no fuzzy "ChatGPT" for "gpu")
+    assert names and all(re.search(r"(^|[\s#/.-])gr", n, re.IGNORECASE) for n in names), names
+    assert "# graph neural networks" in names  # a topic, marked as one
+    page.screenshot(path=str(SHOTS / "search-suggestions.png"))
+
+    box.press_sequentially("aph neural", delay=30)
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"kbSuggestions\"] [role=option]').length === 1")
+    box.press("ArrowDown")
+    box.press("Enter")  # the highlighted suggestion, not the half-typed words
+    page.wait_for_url("**q=graph+neural+networks**")
+    page.get_by_text("A Gentle Introduction to Graph Neural Networks").first.wait_for()
+    assert page.locator('[data-testid="kbSuggestions"]').count() == 0
+    no_errors(page)
+
+    box.fill("")
+    box.press_sequentially("doj", delay=30)
+    options.first.wait_for()
+    assert [o.split("\n")[0] for o in options.all_inner_texts()] == ["Dojo", "D1 Dojo"]  # a name before an alias
+    options.first.click()
+    page.wait_for_url("**q=Dojo**")
+    page.get_by_text("Unique Packaging and Chip Design").first.wait_for()
+
+    box.fill("")
+    box.press_sequentially("tesla dojo chip", delay=30)
+    page.locator('[data-testid="kbSuggestions"]').wait_for(state="detached")  # nothing is called so
+    box.press("Enter")  # Enter searches the words typed, as without suggestions
+    page.wait_for_url("**q=tesla+dojo+chip**")
+    no_errors(page)
 
 
 def test_next_page_starts_at_the_top(page, app_url):

@@ -11,7 +11,8 @@ from kb.backends.base import IssueRef, Suggestion
 from kb.backends.sqlite import SQLiteBackend
 from kb.catalog import load_catalog
 from kb.service import Change, NamedCount, QueryService, UnknownEntity
-from tests.test_backend_contract import archive
+from kb.query import SearchQuery
+from tests.test_backend_contract import archive, item
 
 CATALOG = {
     "things.yaml": """
@@ -173,3 +174,24 @@ def test_a_candidate_is_looked_up_once_per_archive_state(service):
     service.backend.candidate_rows = lambda: calls.append(1) or rows()
     assert service.candidate("new:quokkaflow") == found and service.candidate("openai") is None
     assert calls == []
+
+
+def test_box_suggestions_are_the_catalog_names_the_archive_mentions_most_covered_first(service):
+    facets = service.search(SearchQuery("", facet_size=1000)).facets
+    mentioned = {f.value: f.count for name in ("entity", "topic") for f in facets.get(name, ())}
+    listed = service.box_suggestions()
+    assert [(s.entity_id, s.items) for s in listed] == sorted(
+        ((e.id, mentioned[e.id]) for e in service.catalog if e.id in mentioned), key=lambda p: (-p[1], p[0])
+    )
+    assert "qwen" not in {s.entity_id for s in listed}  # in the catalog, never in the archive
+    assert listed[0].items >= listed[-1].items >= 1
+    dojo = next(s for s in listed if s.entity_id == "dojo")
+    assert (dojo.type, dojo.name) == ("HARDWARE", "Dojo")
+
+
+def test_box_suggestions_follow_the_archive(service):
+    assert "qwen" not in {s.entity_id for s in service.box_suggestions()}
+    issue = replace(archive()[0], source="three.txt", number=3, date=date(2022, 3, 3),
+                    items=(item("Qwen arrives", "Alibaba's Qwen is out.", None, ("Qwen", "MODEL", "qwen")),)).with_ids()
+    service.backend.write_issues([issue])
+    assert next(s.items for s in service.box_suggestions() if s.entity_id == "qwen") == 1

@@ -16,6 +16,7 @@ from kb.service import FEW_RESULTS
 from kb.settings import Settings
 from ui.render import (HIT_RULE, about, entity_chips, hit_markdown, md_escape, scroll_to_top_if_asked,
                        start_at_top, year_bars)
+from ui.search_box import suggestions_script
 from ui.search_state import SearchState, resolve_names
 from ui.state import fmt_date, get_kb, settings
 
@@ -78,6 +79,8 @@ c1.text_input(
     help='Items with all your words come first, then items with most of them. Word forms fold (GPUs = GPU); '
          'use "quotes" for exact phrases, OR between alternatives, -word to exclude, +word to require.',
 )
+with st.sidebar:  # the script draws its list under the box; its element shows nothing
+    st.html(suggestions_script(service.box_suggestions()), unsafe_allow_javascript=True)
 c2.segmented_control(
     "Sort by", ["relevance", "date"], key="search_sort", required=True,
     on_change=on_widget, args=("search_sort", SearchState.with_sort),

@@ -386,10 +386,11 @@ class Backend(ABC):
         The foreground's own required entities are left out: they are trivially "distinctive".
         """
 
-    def entity_counts(self, date_from: date, date_to: date) -> dict[str, int]:
-        """Items of the period (issue dates, both ends included) mentioning each entity or
-        topic, exact: what rising and falling compares. Backends with per-date counts answer
-        from them; this default reads every value of the period's facets."""
+    def entity_counts(self, date_from: date | None = None, date_to: date | None = None) -> dict[str, int]:
+        """Items of the period (issue dates, both ends included; no dates: the whole archive,
+        undated issues too) mentioning each entity or topic, exact: what rising and falling
+        compares and the search box suggests. Backends with per-date counts answer from them;
+        this default reads every value of the period's facets."""
         facets = self.search(
             SearchQuery("", Filters(date_from=date_from, date_to=date_to), limit=0, facet_size=ALL_FACET_VALUES)
         ).facets

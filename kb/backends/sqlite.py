@@ -976,13 +976,15 @@ class SQLiteBackend(Backend):
         return unique_suggestions(((r["entity_id"], r["type"], r["surface"]) for r in rows), limit)
 
     # -- entity page, coverage check, did-you-mean -------------------------------------------
-    def entity_counts(self, date_from: date, date_to: date) -> dict[str, int]:
+    def entity_counts(self, date_from: date | None = None, date_to: date | None = None) -> dict[str, int]:
         """From the per-date counts: one range of `entity_dates`' (entity, date) key for each
         entity the archive names, so a year costs its own rows, not the whole archive's."""
+        if date_from is None and date_to is None:
+            return dict(self._entity_items())
         rows = self._query(
             "SELECT e.value, (SELECT SUM(items) FROM entity_dates d WHERE d.entity_id = e.value AND d.date BETWEEN ? AND ?)"
             " FROM json_each(?) AS e",
-            [date_from.isoformat(), date_to.isoformat(), json.dumps(list(self._entity_items()))],
+            [(date_from or date.min).isoformat(), (date_to or date.max).isoformat(), json.dumps(list(self._entity_items()))],
         )
         return {r[0]: int(r[1]) for r in rows if r[1]}
 
