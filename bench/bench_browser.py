@@ -23,6 +23,7 @@ same way, which is what Streamlit and the browser cost before any page of ours d
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import shutil
 import socket
@@ -34,6 +35,8 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "mle-newsletter"
@@ -129,20 +132,31 @@ class App:
 
 
 VIEWPORT = {"width": 1400, "height": 1000}
-# Every state the app's script run goes through, recorded from now on (Streamlit keeps it on
-# the app's root element).
-WATCH_RUNS = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  window.__benchRuns = [];
-  window.__benchObserver?.disconnect();
-  window.__benchObserver = new MutationObserver(() => window.__benchRuns.push(app.dataset.testScriptState));
-  window.__benchObserver.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
-}"""
-RUN_FINISHED = """() => window.__benchRuns.some(s => s !== "notRunning")
-  && document.querySelector('[data-testid="stApp"]').dataset.testScriptState === "notRunning" """
 # What following a link of the app does (ui/links.py), done directly so the bare anchors can
 # be visited the same way.
 GO_IN_PLACE = """(path) => { history.pushState(null, "", path); window.dispatchEvent(new PopStateEvent("popstate")); }"""
+# Streamlit has drawn the finished run: no element of an earlier run is left on the page.
+DRAWN = """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === "notRunning"
+  && !document.querySelector('[data-stale="true"]')"""
+_DONE = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+         ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
+
+
+@dataclass
+class Tab:
+    """An open tab of the app and how many script runs its session has finished: read from
+    Streamlit's own messages on the tab's websocket, since a fast run can start and end
+    between two frames the page draws."""
+
+    page: object
+    runs_finished: int = 0
+
+    def count(self, payload) -> None:
+        if isinstance(payload, bytes):
+            msg = ForwardMsg()
+            msg.ParseFromString(payload)
+            if msg.WhichOneof("type") == "script_finished" and msg.script_finished in _DONE:
+                self.runs_finished += 1
 
 
 def visit(context, url: str, content: str, *, timeout_ms: int = 120_000) -> float:
@@ -162,23 +176,28 @@ def visit(context, url: str, content: str, *, timeout_ms: int = 120_000) -> floa
         page.close()
 
 
-def open_for_in_place(context, url: str, content: str, *, timeout_ms: int = 120_000):
+def open_for_in_place(context, url: str, content: str, *, timeout_ms: int = 120_000) -> Tab:
     """A tab with the app loaded, for `visit_in_place`."""
-    page = context.new_page()
-    page.set_default_timeout(timeout_ms)
-    page.goto(url)
-    page.locator(content).first.wait_for(state="visible")
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
-    return page
+    tab = Tab(context.new_page())
+    tab.page.set_default_timeout(timeout_ms)
+    tab.page.on("websocket", lambda ws: ws.on("framereceived", tab.count))
+    tab.page.goto(url)
+    tab.page.locator(content).first.wait_for(state="visible")
+    tab.page.wait_for_function(DRAWN)
+    return tab
 
 
-def visit_in_place(page, path: str, content: str) -> float:
-    """Seconds from following a link to `path` in an open tab until the new page's script run
-    has finished and its `content` is drawn (the old page's elements are gone by then)."""
-    page.evaluate(WATCH_RUNS)
+def visit_in_place(tab: Tab, path: str, content: str, *, timeout_s: float = 120) -> float:
+    """Seconds from following a link to `path` in an open tab until the run of the new page
+    has finished, nothing of the old page is left, and the new page's `content` is drawn."""
+    page, before = tab.page, tab.runs_finished
     started = time.perf_counter()
     page.evaluate(GO_IN_PLACE, path)
-    page.wait_for_function(RUN_FINISHED, polling=10)
+    while tab.runs_finished == before:
+        if time.perf_counter() - started > timeout_s:
+            raise TimeoutError(f"{path}: no script run finished in {timeout_s:.0f} s")
+        page.wait_for_timeout(5)  # lets Playwright deliver the websocket's frames
+    page.wait_for_function(DRAWN, polling=10)
     page.locator(content).first.wait_for(state="visible")
     seconds = time.perf_counter() - started
     if page.locator('[data-testid="stException"]').count():
@@ -244,8 +263,14 @@ def main(argv: list[str] | None = None) -> int:
                 tab = open_for_in_place(readers_browser, server.url + cases[-1].path, cases[-1].content)
                 for _ in range(args.runs):
                     for case in cases:
-                        in_place[case.name].append(visit_in_place(tab, case.path, case.content))
-                tab.close()
+                        try:
+                            in_place[case.name].append(visit_in_place(tab, case.path, case.content))
+                        except Exception as exc:  # say so, and go on from a freshly loaded tab
+                            print(f"in place, {case.name}: {str(exc).splitlines()[0]}", file=sys.stderr)
+                            in_place[case.name].append(math.nan)
+                            tab.page.close()
+                            tab = open_for_in_place(readers_browser, server.url + case.path, case.content)
+                tab.page.close()
             browser.close()
     finally:
         app.stop()
@@ -253,8 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.backend}, {', '.join(c.name for c in args.corpora)}; seconds from navigation to content")
     print(f"{'page':28} {'first load':>10} {'warm':>8} {'in place':>9}")
     for case in (*pages, *ANCHORS):
-        print(f"{case.name:28} {first[case.name]:10.1f} {statistics.median(warm[case.name]):8.1f}"
-              f" {statistics.median(in_place[case.name]):9.1f}")
+        done = [t for t in in_place[case.name] if not math.isnan(t)]
+        in_place_figure = f"{statistics.median(done):9.1f}" if len(done) == len(in_place[case.name]) else f"{'failed':>9}"
+        print(f"{case.name:28} {first[case.name]:10.1f} {statistics.median(warm[case.name]):8.1f} {in_place_figure}")
     shutil.rmtree(work, ignore_errors=True)
     return 0
 
