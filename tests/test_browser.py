@@ -191,6 +191,16 @@ def test_facets_filter_and_entity_chips_open_the_entity_page(page, app_url):
     page.get_by_text("3 items · showing 1–3").wait_for()
     assert page.evaluate("() => window.__sameDocument") is True
 
+    # a hit's issue: a Markdown link, which Streamlit would open in a new tab
+    page.locator('a[href="issues?issue=deep-learning-weekly-214"]').first.click()
+    page.wait_for_url("**/issues?issue=deep-learning-weekly-214")
+    page.get_by_role("heading", name=re.compile("Deep Learning Weekly")).first.wait_for()
+    assert len(page.context.pages) == tabs and page.evaluate("() => window.__sameDocument") is True
+    page.get_by_test_id("stSidebarNavLink").filter(has_text="Trends").click()  # Streamlit's own menu still works
+    page.wait_for_url("**/trends**")
+    page.get_by_role("heading", name="Trends").first.wait_for()
+    no_errors(page)
+
 
 def test_coverage_check_warns_about_a_near_duplicate(page, app_url):
     page.set_viewport_size({"width": 1400, "height": 1500})
