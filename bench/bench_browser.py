@@ -159,6 +159,12 @@ class Tab:
                 self.runs_finished += 1
 
 
+def refuse_an_exception(page, where: str) -> None:
+    """A page that shows a traceback has no time worth printing."""
+    if page.locator('[data-testid="stException"]').count():
+        raise RuntimeError(f"{where} shows an exception")
+
+
 def visit(context, url: str, content: str, *, timeout_ms: int = 120_000) -> float:
     """Seconds from navigation until `content` is drawn and the script run has finished."""
     page = context.new_page()
@@ -169,8 +175,7 @@ def visit(context, url: str, content: str, *, timeout_ms: int = 120_000) -> floa
         page.locator(content).first.wait_for(state="visible")
         page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
         seconds = time.perf_counter() - started
-        if page.locator('[data-testid="stException"]').count():
-            raise RuntimeError(f"{url} shows an exception")
+        refuse_an_exception(page, url)
         return seconds
     finally:
         page.close()
@@ -200,8 +205,7 @@ def visit_in_place(tab: Tab, path: str, content: str, *, timeout_s: float = 120)
     page.wait_for_function(DRAWN, polling=10)
     page.locator(content).first.wait_for(state="visible")
     seconds = time.perf_counter() - started
-    if page.locator('[data-testid="stException"]').count():
-        raise RuntimeError(f"{path} shows an exception")
+    refuse_an_exception(page, path)
     return seconds
 
 

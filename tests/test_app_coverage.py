@@ -29,10 +29,12 @@ def plain(markdown: str) -> str:
     return markdown.replace("\\", "")
 
 
-def with_archive(app_env) -> None:
+def checked_against_archive(app_env, **draft: str) -> AppTest:
+    """The page after checking `draft` (title, url, text) against the test archive."""
     backend = SQLiteBackend(app_env / "kb.sqlite3")
     backend.write_issues(archive())  # Test Weekly #1–#3: links, GPT-3 and OpenAI items
     backend.close()
+    return fill(coverage_page(), **draft)
 
 
 def test_the_page_opens_with_an_empty_form_and_an_empty_check_gives_a_hint(app_env):
@@ -60,9 +62,7 @@ def test_a_title_in_the_link_is_checked_on_opening_and_finds_the_near_duplicate(
 
 
 def test_a_link_that_already_ran_is_an_error_naming_its_issue_and_the_url_keeps_it(app_env):
-    with_archive(app_env)
-    at = coverage_page()
-    fill(at, title="Jurassic-1 is here", url="http://www.example.org/jurassic/?utm_source=tw")
+    at = checked_against_archive(app_env, title="Jurassic-1 is here", url="http://www.example.org/jurassic/?utm_source=tw")
     assert not at.exception
     ran = next(plain(e.value) for e in at.error if "This link already ran" in e.value)
     assert "Test Weekly #1" in ran and "Announcing Jurassic-1 Language Models" in ran
@@ -72,10 +72,8 @@ def test_a_link_that_already_ran_is_an_error_naming_its_issue_and_the_url_keeps_
 
 
 def test_a_new_story_passes_and_lists_entities_with_new_names_flagged(app_env):
-    with_archive(app_env)
-    at = coverage_page()
-    fill(at, title="Zorblax Robotics unveils a warehouse robot",
-         text="Zorblax Robotics, backed by OpenAI, showed its first robot; GPT-3 writes its manuals.")
+    at = checked_against_archive(app_env, title="Zorblax Robotics unveils a warehouse robot",
+                                 text="Zorblax Robotics, backed by OpenAI, showed its first robot; GPT-3 writes its manuals.")
     assert not at.exception
     assert not at.error
     assert any("Not covered before" in s.value for s in at.success)
@@ -88,10 +86,8 @@ def test_a_new_story_passes_and_lists_entities_with_new_names_flagged(app_env):
 
 
 def test_similar_items_say_why_and_the_whole_draft_is_kept_in_the_link(app_env):
-    with_archive(app_env)
-    at = coverage_page()
-    fill(at, title="OpenAI brings GPT-3 to copywriting",
-         text="OpenAI says GPT-3 now writes marketing copy for large teams.")
+    at = checked_against_archive(app_env, title="OpenAI brings GPT-3 to copywriting",
+                                 text="OpenAI says GPT-3 now writes marketing copy for large teams.")
     assert not at.exception
     table = at.dataframe[0].value
     assert table["similarity"].is_monotonic_decreasing
